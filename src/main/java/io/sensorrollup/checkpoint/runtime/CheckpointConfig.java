@@ -1,0 +1,32 @@
+package io.sensorrollup.checkpoint.runtime;
+
+import io.sensorrollup.checkpoint.CheckpointLocation;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** {@code rollup.checkpoint.*} */
+@ConfigMapping(prefix = "rollup.checkpoint")
+public interface CheckpointConfig {
+
+    String STORE_KEY = "rollup.checkpoint.store";
+
+    /** {@code s3://bucket/prefix} or {@code file:/dir}. */
+    @WithName("store")
+    @WithDefault("s3://sensor-rollup/checkpoints")
+    String storeUri();
+
+    @WithDefault("60s")
+    Duration interval();
+
+    /** Completed checkpoints kept per partition; older ones and the files only they reference are deleted. */
+    @WithDefault("3")
+    @Min(1)
+    int retained();
+
+    default CheckpointLocation store() {
+        return CheckpointLocation.parse(STORE_KEY, storeUri());
+    }
+}

@@ -1,0 +1,43 @@
+package io.sensorrollup.ops;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Prepares every dependency before the service takes traffic. Servers that start beside the
+ * service (a Pulsar broker still loading, a pod scheduled before its database) get
+ * {@code rollup.startup.dependency-timeout} to answer; then start-up fails with the server's name.
+ */
+@ApplicationScoped
+class DependencyBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(DependencyBootstrap.class);
+
+    void prepare(@Observes StartupEvent ignored, Dependencies dependencies,
+            @ConfigProperty(name = "rollup.startup.dependency-timeout", defaultValue = "60s") Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Dependency dependency : dependencies.all()) {
+            for (long pause = 250; ; pause = Math.min(pause * 2, 5_000)) {
+                try {
+                    dependency.prepare().run();
+                    LOG.infof("%s ready at %s", dependency.name(), dependency.endpoint());
+                    break;
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                        throw new IllegalStateException("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()
+                                + " within rollup.startup.dependency-timeout=" + timeout + ": " + e, e);
+                    }
+                    LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), e.getMessage());
+                    Thread.sleep(pause);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.sensorrollup.source.pulsar;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/** {@code rollup.source.*}: the Pulsar topic the readings arrive on. */
+@ConfigMapping(prefix = "rollup.source")
+public interface PulsarSourceConfig {
+
+    /** Fully qualified, persistent and partitioned; created with {@link #partitions()} when missing. */
+    @WithDefault("persistent://public/default/sensor-readings")
+    @Pattern(regexp = "persistent://[^/\\s]+/[^/\\s]+/[^/\\s]+", message = "must be persistent://tenant/namespace/topic")
+    String topic();
+
+    /** The maximum parallelism: one pod processes at least one whole partition. */
+    @WithDefault("8")
+    @Min(1)
+    @Max(1024)
+    int partitions();
+
+    /** Failover subscription shared by every pod of the service. */
+    @WithDefault("sensor-rollup")
+    String subscription();
+
+    /** Pulsar admin REST endpoint, for creating the topic and the health check. */
+    @WithDefault("http://127.0.0.1:18080")
+    String adminUrl();
+}

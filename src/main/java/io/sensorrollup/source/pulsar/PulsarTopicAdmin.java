@@ -1,0 +1,87 @@
+package io.sensorrollup.source.pulsar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/** The few calls to Pulsar's admin REST API the service needs; the messaging client has no admin side. */
+@ApplicationScoped
+public class PulsarTopicAdmin {
+
+    private static final Logger LOG = Logger.getLogger(PulsarTopicAdmin.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final PulsarSourceConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    PulsarTopicAdmin(PulsarSourceConfig config) {
+        this.config = config;
+    }
+
+    public String endpoint() {
+        return config.adminUrl();
+    }
+
+    /**
+     * Creates the topic with {@code rollup.source.partitions} partitions when it does not exist.
+     * An existing topic keeps its partition count: Pulsar can only grow it, and growing it moves
+     * devices between partitions, which is a migration, not a start-up side effect.
+     *
+     * @return the topic's partition count
+     */
+    public int ensurePartitionedTopic() throws IOException, InterruptedException {
+        int existing = partitions();
+        if (existing > 0) {
+            if (existing != config.partitions()) {
+                LOG.warnf("Topic %s has %d partitions, rollup.source.partitions says %d: using the topic's %d",
+                        config.topic(), existing, config.partitions(), existing);
+            }
+            return existing;
+        }
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(partitionsPath()))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(config.partitions()))));
+        // 409: another pod created it between our two calls
+        if (created.statusCode() / 100 != 2 && created.statusCode() != 409) {
+            throw new IOException("creating " + config.topic() + " with " + config.partitions()
+                    + " partitions at " + config.adminUrl() + " failed: HTTP " + created.statusCode() + " " + created.body());
+        }
+        LOG.infof("Created topic %s with %d partitions", config.topic(), config.partitions());
+        return config.partitions();
+    }
+
+    /** Throws unless the broker reports itself healthy. */
+    public void ping() throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/admin/v2/brokers/health")).GET());
+        if (response.statusCode() != 200) {
+            throw new IOException("broker health answered HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Partition count of the topic as Pulsar knows it, 0 when the topic does not exist. */
+    public int partitions() throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(partitionsPath())).GET());
+        JsonNode body = response.statusCode() == 200 ? json.readTree(response.body()) : null;
+        return body == null ? 0 : body.path("partitions").asInt(0);
+    }
+
+    private String partitionsPath() {
+        return "/admin/v2/" + config.topic().replace("://", "/") + "/partitions";
+    }
+
+    private URI uri(String path) {
+        return URI.create(config.adminUrl().replaceAll("/+$", "") + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
