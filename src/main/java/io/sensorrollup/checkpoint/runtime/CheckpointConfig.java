@@ -3,7 +3,7 @@ package io.sensorrollup.checkpoint.runtime;
 import io.sensorrollup.checkpoint.CheckpointLocation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
+import io.smallrye.config.WithConverter;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
@@ -14,9 +14,9 @@ public interface CheckpointConfig {
     String STORE_KEY = "rollup.checkpoint.store";
 
     /** {@code s3://bucket/prefix} or {@code file:/dir}. */
-    @WithName("store")
     @WithDefault("s3://sensor-rollup/checkpoints")
-    String storeUri();
+    @WithConverter(CheckpointLocationConverter.class)
+    CheckpointLocation store();
 
     @WithDefault("60s")
     Duration interval();
@@ -25,8 +25,4 @@ public interface CheckpointConfig {
     @WithDefault("3")
     @Min(1)
     int retained();
-
-    default CheckpointLocation store() {
-        return CheckpointLocation.parse(STORE_KEY, storeUri());
-    }
 }
