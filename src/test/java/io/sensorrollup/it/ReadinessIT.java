@@ -40,12 +40,13 @@ class ReadinessIT {
     @Test
     @Order(1)
     void readyWithOneCheckPerDependency() {
-        given().when().get("/q/health/ready").then()
+        // servers started a moment ago may take a few seconds to answer everything
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("pulsar", "checkpoint-store", "clickhouse", "postgresql"))
                 .body("checks.findAll { it.name in ['pulsar','checkpoint-store','clickhouse','postgresql'] }.status",
-                        containsInAnyOrder("UP", "UP", "UP", "UP"));
+                        containsInAnyOrder("UP", "UP", "UP", "UP")));
     }
 
     @Test

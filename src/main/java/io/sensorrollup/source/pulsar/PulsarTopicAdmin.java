@@ -1,6 +1,5 @@
 package io.sensorrollup.source.pulsar;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -58,19 +57,26 @@ public class PulsarTopicAdmin {
         return config.partitions();
     }
 
-    /** Throws unless the broker reports itself healthy. */
+    /**
+     * Throws unless the broker answers for the topic's metadata and the topic exists. Lighter than
+     * {@code /brokers/health}, which produces and consumes a message on every call.
+     */
     public void ping() throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/admin/v2/brokers/health")).GET());
-        if (response.statusCode() != 200) {
-            throw new IOException("broker health answered HTTP " + response.statusCode() + " " + response.body());
+        if (partitions() == 0) {
+            throw new IOException("topic " + config.topic() + " does not exist");
         }
     }
 
     /** Partition count of the topic as Pulsar knows it, 0 when the topic does not exist. */
     public int partitions() throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(partitionsPath())).GET());
-        JsonNode body = response.statusCode() == 200 ? json.readTree(response.body()) : null;
-        return body == null ? 0 : body.path("partitions").asInt(0);
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("topic metadata answered HTTP " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).path("partitions").asInt(0);
     }
 
     private String partitionsPath() {
