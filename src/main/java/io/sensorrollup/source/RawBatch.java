@@ -1,0 +1,83 @@
+package io.sensorrollup.source;
+
+import java.util.Arrays;
+
+/**
+ * A batch of raw messages of one partition, in arrival order: payload bytes, an opaque position (the
+ * source's message id) and the arrival wall-clock time. Reusable: {@link #clear()} and fill again.
+ * Holds references to the arrays it is given, it does not copy them.
+ */
+public final class RawBatch {
+
+    private byte[][] payloads;
+    private int[] offsets;
+    private int[] lengths;
+    private byte[][] positions;
+    private long[] arrivals;
+    private int size;
+
+    public RawBatch() {
+        this(64);
+    }
+
+    public RawBatch(int capacity) {
+        int c = Math.max(1, capacity);
+        payloads = new byte[c][];
+        offsets = new int[c];
+        lengths = new int[c];
+        positions = new byte[c][];
+        arrivals = new long[c];
+    }
+
+    public RawBatch add(byte[] payload, byte[] position, long arrivalMillis) {
+        return add(payload, 0, payload.length, position, arrivalMillis);
+    }
+
+    public RawBatch add(byte[] payload, int offset, int length, byte[] position, long arrivalMillis) {
+        if (size == payloads.length) {
+            int c = size * 2;
+            payloads = Arrays.copyOf(payloads, c);
+            offsets = Arrays.copyOf(offsets, c);
+            lengths = Arrays.copyOf(lengths, c);
+            positions = Arrays.copyOf(positions, c);
+            arrivals = Arrays.copyOf(arrivals, c);
+        }
+        payloads[size] = payload;
+        offsets[size] = offset;
+        lengths[size] = length;
+        positions[size] = position;
+        arrivals[size] = arrivalMillis;
+        size++;
+        return this;
+    }
+
+    public void clear() {
+        Arrays.fill(payloads, 0, size, null);
+        Arrays.fill(positions, 0, size, null);
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public byte[] payload(int i) {
+        return payloads[i];
+    }
+
+    public int offset(int i) {
+        return offsets[i];
+    }
+
+    public int length(int i) {
+        return lengths[i];
+    }
+
+    public byte[] position(int i) {
+        return positions[i];
+    }
+
+    public long arrivalMillis(int i) {
+        return arrivals[i];
+    }
+}

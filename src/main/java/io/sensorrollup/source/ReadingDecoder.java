@@ -1,0 +1,770 @@
+package io.sensorrollup.source;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+
+/**
+ * Decodes and validates one JSON payload (CONTRACT §1) into a reused {@link Reading}.
+ *
+ * <p>A hand-written single-pass parser over the byte array: Jackson's streaming parser spent most of
+ * its time creating a parser per message and converting number text; this one allocates nothing for a
+ * valid reading of known devices (strings are interned in a small per-decoder table).
+ *
+ * <p>Reasons, in order of precedence:
+ * <ol>
+ *   <li>{@code not-json}: not one syntactically valid JSON value (including an empty or blank payload,
+ *       invalid UTF-8, nesting deeper than {@value #MAX_DEPTH}, and anything but whitespace after it);
+ *   <li>{@code not-an-object}: valid JSON that is an array or a scalar;
+ *   <li>the first field error in document order: {@code empty-device-id}, {@code device-id-too-long}
+ *       (more than 128 code points), {@code bad-timestamp}, {@code wrong-type:<field>},
+ *       {@code not-finite:<field>};
+ *   <li>{@code missing-device-id}, then {@code missing-timestamp}.
+ * </ol>
+ * {@code null} for a field means absent (so {@code "device_id":null} is {@code missing-device-id}); a field
+ * given twice keeps its last value. The timestamp is a JSON integer (epoch millis) or an ISO-8601 string with
+ * an offset; either must lie in years 0000..9999. Integer fields take only integer literals (no fraction,
+ * no exponent) that fit a signed 64-bit long; packets_* and bytes_* must be {@code >= 0}.
+ *
+ * <p>Not thread-safe: one decoder per thread, reused for every message.
+ */
+public final class ReadingDecoder {
+
+    public static final String NOT_JSON = "not-json";
+    public static final String NOT_AN_OBJECT = "not-an-object";
+    public static final String MISSING_DEVICE_ID = "missing-device-id";
+    public static final String EMPTY_DEVICE_ID = "empty-device-id";
+    public static final String DEVICE_ID_TOO_LONG = "device-id-too-long";
+    public static final String MISSING_TIMESTAMP = "missing-timestamp";
+    public static final String BAD_TIMESTAMP = "bad-timestamp";
+
+    public static final int MAX_DEVICE_ID_CHARS = 128;
+    static final int MAX_DEPTH = 1000;
+    static final long MIN_TIMESTAMP = -62167219200000L; // 0000-01-01T00:00:00Z
+    static final long MAX_TIMESTAMP = 253402300799999L; // 9999-12-31T23:59:59.999Z
+
+    // field ids
+    private static final int F_DEVICE_ID = 0, F_TIMESTAMP = 1, F_DEVICE_TYPE = 2, F_CUSTOMER_ID = 3, F_SITE_ID = 4,
+            F_POSITION = 5, F_METRIC = 8, F_MOTION = 16, F_COUNTER = 17; // F_POSITION+i, F_METRIC+m, F_COUNTER+c
+    private static final String[] FIELD_NAMES = new String[F_COUNTER + Reading.COUNTER_COUNT];
+    private static final String[] WRONG_TYPE = new String[FIELD_NAMES.length];
+    private static final String[] NOT_FINITE = new String[FIELD_NAMES.length];
+    private static final int TABLE_SIZE = 64;
+    private static final byte[][] TABLE_NAMES = new byte[TABLE_SIZE][];
+    private static final int[] TABLE_IDS = new int[TABLE_SIZE];
+
+    static {
+        FIELD_NAMES[F_DEVICE_ID] = "device_id";
+        FIELD_NAMES[F_TIMESTAMP] = "timestamp";
+        FIELD_NAMES[F_DEVICE_TYPE] = "device_type";
+        FIELD_NAMES[F_CUSTOMER_ID] = "customer_id";
+        FIELD_NAMES[F_SITE_ID] = "site_id";
+        FIELD_NAMES[F_POSITION + Reading.LATITUDE] = "latitude";
+        FIELD_NAMES[F_POSITION + Reading.LONGITUDE] = "longitude";
+        FIELD_NAMES[F_POSITION + Reading.ALTITUDE] = "altitude";
+        for (int m = 0; m < Reading.METRIC_COUNT; m++) {
+            FIELD_NAMES[F_METRIC + m] = Reading.METRICS[m];
+        }
+        FIELD_NAMES[F_MOTION] = "motion_detected";
+        for (int c = 0; c < Reading.COUNTER_COUNT; c++) {
+            FIELD_NAMES[F_COUNTER + c] = Reading.COUNTERS[c];
+        }
+        for (int id = 0; id < FIELD_NAMES.length; id++) {
+            WRONG_TYPE[id] = "wrong-type:" + FIELD_NAMES[id];
+            NOT_FINITE[id] = "not-finite:" + FIELD_NAMES[id];
+            byte[] name = FIELD_NAMES[id].getBytes(StandardCharsets.US_ASCII);
+            int h = 0;
+            for (byte x : name) {
+                h = 31 * h + x;
+            }
+            int slot = h & (TABLE_SIZE - 1);
+            while (TABLE_NAMES[slot] != null) {
+                slot = (slot + 1) & (TABLE_SIZE - 1);
+            }
+            TABLE_NAMES[slot] = name;
+            TABLE_IDS[slot] = id;
+        }
+    }
+
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+
+    /** Thrown (preallocated, no stack trace) on a syntax error; caught inside {@link #decode}. */
+    private static final class SyntaxError extends RuntimeException {
+        SyntaxError() {
+            super("not-json", null, false, false);
+        }
+    }
+
+    private static final SyntaxError SYNTAX = new SyntaxError();
+
+    private byte[] b;
+    private int p;
+    private int end;
+    private Reading r;
+    private String fieldError;
+    private boolean hasDeviceId;
+    private boolean hasTimestamp;
+
+    // last number parsed
+    private boolean numIsInteger;
+    private boolean numFitsLong;
+    private long numLong;
+    private double numDouble;
+    private int numStart;
+
+    // last string parsed: either a raw ASCII range [strStart, strEnd) of b, or strDecoded when it had escapes
+    // or non-ASCII bytes
+    private int strStart;
+    private int strEnd;
+    private int strHash;
+    private String strDecoded;
+    private final StringBuilder sb = new StringBuilder();
+    private final StringInterner interner = new StringInterner();
+
+    /** Decodes {@code buf[off, off+len)} into {@code into}: {@code null} when valid, else the reason. */
+    public String decode(byte[] buf, int off, int len, Reading into) {
+        into.clear();
+        b = buf;
+        p = off;
+        end = off + len;
+        r = into;
+        fieldError = null;
+        hasDeviceId = false;
+        hasTimestamp = false;
+        try {
+            skipWs();
+            if (p >= end) {
+                return NOT_JSON;
+            }
+            boolean object = b[p] == '{';
+            if (object) {
+                parseObject();
+            } else {
+                skipValue(0);
+            }
+            skipWs();
+            if (p != end) {
+                return NOT_JSON;
+            }
+            if (!object) {
+                return NOT_AN_OBJECT;
+            }
+        } catch (SyntaxError e) {
+            return NOT_JSON;
+        } finally {
+            b = null;
+            r = null;
+        }
+        if (fieldError != null) {
+            return fieldError;
+        }
+        if (!hasDeviceId) {
+            return MISSING_DEVICE_ID;
+        }
+        if (!hasTimestamp) {
+            return MISSING_TIMESTAMP;
+        }
+        return null;
+    }
+
+    public String decode(byte[] buf, Reading into) {
+        return decode(buf, 0, buf.length, into);
+    }
+
+    private void parseObject() {
+        p++; // '{'
+        skipWs();
+        if (peek() == '}') {
+            p++;
+            return;
+        }
+        while (true) {
+            if (peek() != '"') {
+                throw SYNTAX;
+            }
+            int id = parseFieldName();
+            skipWs();
+            if (peek() != ':') {
+                throw SYNTAX;
+            }
+            p++;
+            skipWs();
+            if (id < 0) {
+                skipValue(1);
+            } else {
+                parseField(id);
+            }
+            skipWs();
+            byte c = peek();
+            p++;
+            if (c == ',') {
+                skipWs();
+                continue;
+            }
+            if (c == '}') {
+                return;
+            }
+            throw SYNTAX;
+        }
+    }
+
+    /** Reads a quoted field name; returns the known field's id or -1. */
+    private int parseFieldName() {
+        parseString();
+        if (strDecoded != null) {
+            for (int id = 0; id < FIELD_NAMES.length; id++) {
+                if (FIELD_NAMES[id].equals(strDecoded)) {
+                    return id;
+                }
+            }
+            return -1;
+        }
+        int len = strEnd - strStart;
+        int slot = strHash & (TABLE_SIZE - 1);
+        byte[] name;
+        while ((name = TABLE_NAMES[slot]) != null) {
+            if (name.length == len && Arrays.equals(b, strStart, strEnd, name, 0, len)) {
+                return TABLE_IDS[slot];
+            }
+            slot = (slot + 1) & (TABLE_SIZE - 1);
+        }
+        return -1;
+    }
+
+    private void parseField(int id) {
+        byte c = peek();
+        if (c == 'n') {
+            expectLiteral("null");
+            clearField(id);
+            return;
+        }
+        switch (id) {
+            case F_DEVICE_ID:
+                if (c != '"') {
+                    skipValue(1);
+                    fail(WRONG_TYPE[id]);
+                    return;
+                }
+                parseString();
+                String deviceId = takeString();
+                if (deviceId.isEmpty()) {
+                    fail(EMPTY_DEVICE_ID);
+                } else if (deviceId.length() > MAX_DEVICE_ID_CHARS
+                        && deviceId.codePointCount(0, deviceId.length()) > MAX_DEVICE_ID_CHARS) {
+                    fail(DEVICE_ID_TOO_LONG);
+                }
+                r.deviceId = deviceId;
+                hasDeviceId = true;
+                return;
+            case F_TIMESTAMP:
+                parseTimestamp(c);
+                return;
+            case F_DEVICE_TYPE:
+            case F_CUSTOMER_ID:
+            case F_SITE_ID:
+                if (c != '"') {
+                    skipValue(1);
+                    fail(WRONG_TYPE[id]);
+                    return;
+                }
+                parseString();
+                String s = takeString();
+                if (id == F_DEVICE_TYPE) {
+                    r.deviceType = s;
+                } else if (id == F_CUSTOMER_ID) {
+                    r.customerId = s;
+                } else {
+                    r.siteId = s;
+                }
+                return;
+            case F_MOTION:
+                if (c == 't') {
+                    expectLiteral("true");
+                    r.motionDetected = true;
+                } else if (c == 'f') {
+                    expectLiteral("false");
+                    r.motionDetected = false;
+                } else {
+                    skipValue(1);
+                    fail(WRONG_TYPE[id]);
+                }
+                return;
+            default:
+                break;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            skipValue(1);
+            fail(WRONG_TYPE[id]);
+            return;
+        }
+        parseNumber();
+        if (id >= F_COUNTER) {
+            int counter = id - F_COUNTER;
+            if (!numIsInteger || !numFitsLong || (counter >= 2 && numLong < 0)) {
+                fail(WRONG_TYPE[id]);
+                return;
+            }
+            r.counters[counter] = numLong;
+            return;
+        }
+        double v = numValue();
+        if (Double.isInfinite(v)) {
+            fail(NOT_FINITE[id]);
+            return;
+        }
+        if (id >= F_METRIC) {
+            r.metrics[id - F_METRIC] = v;
+            r.metricsPresent |= 1 << (id - F_METRIC);
+        } else {
+            r.position[id - F_POSITION] = v;
+            r.positionPresent |= 1 << (id - F_POSITION);
+        }
+    }
+
+    private void clearField(int id) {
+        switch (id) {
+            case F_DEVICE_ID -> {
+                r.deviceId = null;
+                hasDeviceId = false;
+            }
+            case F_TIMESTAMP -> {
+                r.timestamp = 0;
+                hasTimestamp = false;
+            }
+            case F_DEVICE_TYPE -> r.deviceType = null;
+            case F_CUSTOMER_ID -> r.customerId = null;
+            case F_SITE_ID -> r.siteId = null;
+            case F_MOTION -> r.motionDetected = false;
+            default -> {
+                if (id >= F_COUNTER) {
+                    r.counters[id - F_COUNTER] = 0;
+                } else if (id >= F_METRIC) {
+                    r.metricsPresent &= ~(1 << (id - F_METRIC));
+                } else {
+                    r.positionPresent &= ~(1 << (id - F_POSITION));
+                }
+            }
+        }
+    }
+
+    private void parseTimestamp(byte c) {
+        if (c == '"') {
+            parseString();
+            long ts;
+            try {
+                String text = strDecoded != null ? strDecoded
+                        : new String(b, strStart, strEnd - strStart, StandardCharsets.ISO_8859_1);
+                ts = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                fail(BAD_TIMESTAMP);
+                return;
+            }
+            setTimestamp(ts);
+            return;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            parseNumber();
+            if (!numIsInteger || !numFitsLong) {
+                fail(BAD_TIMESTAMP);
+                return;
+            }
+            setTimestamp(numLong);
+            return;
+        }
+        skipValue(1);
+        fail(BAD_TIMESTAMP);
+    }
+
+    private void setTimestamp(long ts) {
+        if (ts < MIN_TIMESTAMP || ts > MAX_TIMESTAMP) {
+            fail(BAD_TIMESTAMP);
+            return;
+        }
+        r.timestamp = ts;
+        hasTimestamp = true;
+    }
+
+    private void fail(String reason) {
+        if (fieldError == null) {
+            fieldError = reason;
+        }
+    }
+
+    // ---- lexical level ----
+
+    private byte peek() {
+        if (p >= end) {
+            throw SYNTAX;
+        }
+        return b[p];
+    }
+
+    private void skipWs() {
+        while (p < end) {
+            byte c = b[p];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            p++;
+        }
+    }
+
+    private void expectLiteral(String lit) {
+        int n = lit.length();
+        if (end - p < n) {
+            throw SYNTAX;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[p + i] != lit.charAt(i)) {
+                throw SYNTAX;
+            }
+        }
+        p += n;
+    }
+
+    private void skipValue(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw SYNTAX;
+        }
+        byte c = peek();
+        switch (c) {
+            case '{' -> {
+                p++;
+                skipWs();
+                if (peek() == '}') {
+                    p++;
+                    return;
+                }
+                while (true) {
+                    if (peek() != '"') {
+                        throw SYNTAX;
+                    }
+                    parseString();
+                    skipWs();
+                    if (peek() != ':') {
+                        throw SYNTAX;
+                    }
+                    p++;
+                    skipWs();
+                    skipValue(depth + 1);
+                    skipWs();
+                    byte x = peek();
+                    p++;
+                    if (x == '}') {
+                        return;
+                    }
+                    if (x != ',') {
+                        throw SYNTAX;
+                    }
+                    skipWs();
+                }
+            }
+            case '[' -> {
+                p++;
+                skipWs();
+                if (peek() == ']') {
+                    p++;
+                    return;
+                }
+                while (true) {
+                    skipValue(depth + 1);
+                    skipWs();
+                    byte x = peek();
+                    p++;
+                    if (x == ']') {
+                        return;
+                    }
+                    if (x != ',') {
+                        throw SYNTAX;
+                    }
+                    skipWs();
+                }
+            }
+            case '"' -> parseString();
+            case 't' -> expectLiteral("true");
+            case 'f' -> expectLiteral("false");
+            case 'n' -> expectLiteral("null");
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    parseNumber();
+                } else {
+                    throw SYNTAX;
+                }
+            }
+        }
+    }
+
+    /**
+     * Scans a string starting at the opening quote. Pure ASCII without escapes (the common case) leaves the
+     * range in strStart/strEnd and its hash in strHash; anything else is decoded into strDecoded.
+     */
+    private void parseString() {
+        int start = ++p;
+        int h = 0;
+        while (true) {
+            if (p >= end) {
+                throw SYNTAX;
+            }
+            byte c = b[p];
+            if (c == '"') {
+                strStart = start;
+                strEnd = p++;
+                strHash = h;
+                strDecoded = null;
+                return;
+            }
+            if (c == '\\' || c < 0x20) { // escapes, control characters, and every non-ASCII byte (negative)
+                break;
+            }
+            h = 31 * h + c;
+            p++;
+        }
+        parseStringSlow(start);
+    }
+
+    private void parseStringSlow(int start) {
+        sb.setLength(0);
+        sb.append(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+        while (true) {
+            if (p >= end) {
+                throw SYNTAX;
+            }
+            int c = b[p] & 0xFF;
+            if (c == '"') {
+                p++;
+                break;
+            }
+            if (c < 0x20) {
+                throw SYNTAX;
+            }
+            if (c == '\\') {
+                p++;
+                byte e = peek();
+                p++;
+                switch (e) {
+                    case '"' -> sb.append('"');
+                    case '\\' -> sb.append('\\');
+                    case '/' -> sb.append('/');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'u' -> {
+                        if (end - p < 4) {
+                            throw SYNTAX;
+                        }
+                        int v = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int d = Character.digit(b[p++], 16);
+                            if (d < 0) {
+                                throw SYNTAX;
+                            }
+                            v = v * 16 + d;
+                        }
+                        sb.append((char) v);
+                    }
+                    default -> throw SYNTAX;
+                }
+            } else if (c < 0x80) {
+                sb.append((char) c);
+                p++;
+            } else {
+                appendUtf8(c);
+            }
+        }
+        strDecoded = sb.toString();
+    }
+
+    /** Appends one validated UTF-8 sequence whose lead byte is {@code c} (>= 0x80). */
+    private void appendUtf8(int c) {
+        int need;
+        int cp;
+        int min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            throw SYNTAX;
+        }
+        if (end - p <= need) {
+            throw SYNTAX;
+        }
+        p++;
+        for (int i = 0; i < need; i++) {
+            int x = b[p++] & 0xFF;
+            if ((x & 0xC0) != 0x80) {
+                throw SYNTAX;
+            }
+            cp = (cp << 6) | (x & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            throw SYNTAX;
+        }
+        sb.appendCodePoint(cp);
+    }
+
+    /** The string just parsed, as a String (interned per decoder when it was plain ASCII). */
+    private String takeString() {
+        if (strDecoded != null) {
+            return strDecoded;
+        }
+        return interner.intern(b, strStart, strEnd, strHash);
+    }
+
+    /**
+     * Scans a JSON number. Integers that fit a long are exact; other numbers are converted exactly when the
+     * significand has at most 15 digits and the decimal exponent is within ±22 (both exact doubles, so one
+     * correctly rounded multiplication or division), else by {@link Double#parseDouble}.
+     */
+    private void parseNumber() {
+        int start = p;
+        boolean neg = false;
+        if (b[p] == '-') {
+            neg = true;
+            p++;
+        }
+        if (p >= end) {
+            throw SYNTAX;
+        }
+        long mant = 0;
+        int digits = 0; // significant digits accumulated in mant
+        boolean overflow = false;
+        byte c = b[p];
+        if (c == '0') {
+            p++;
+        } else if (c >= '1' && c <= '9') {
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                if (digits < 18) {
+                    mant = mant * 10 + (c - '0');
+                    digits++;
+                } else {
+                    overflow = true;
+                }
+                p++;
+            }
+        } else {
+            throw SYNTAX;
+        }
+        int intEnd = p;
+        int fracDigits = 0;
+        boolean integer = true;
+        if (p < end && b[p] == '.') {
+            integer = false;
+            p++;
+            int fs = p;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                if (digits < 18 && !overflow) {
+                    mant = mant * 10 + (c - '0');
+                    digits++;
+                    fracDigits++;
+                } else {
+                    overflow = true;
+                }
+                p++;
+            }
+            if (p == fs) {
+                throw SYNTAX;
+            }
+        }
+        int exp = 0;
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            integer = false;
+            p++;
+            boolean expNeg = false;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                expNeg = b[p] == '-';
+                p++;
+            }
+            int es = p;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                if (exp < 100000) {
+                    exp = exp * 10 + (c - '0');
+                }
+                p++;
+            }
+            if (p == es) {
+                throw SYNTAX;
+            }
+            if (expNeg) {
+                exp = -exp;
+            }
+        }
+        numIsInteger = integer;
+        if (integer) {
+            if (!overflow) {
+                numFitsLong = true;
+                numLong = neg ? -mant : mant;
+            } else {
+                // 19+ digits: may still fit a long
+                try {
+                    numLong = Long.parseLong(new String(b, start, intEnd - start, StandardCharsets.ISO_8859_1));
+                    numFitsLong = true;
+                } catch (NumberFormatException e) {
+                    numFitsLong = false;
+                }
+            }
+            numDouble = Double.NaN; // computed lazily by numValue()
+            numStart = start;
+            return;
+        }
+        numFitsLong = false;
+        int e10 = exp - fracDigits;
+        if (!overflow && digits <= 15 && e10 >= -22 && e10 <= 22) {
+            double d = (double) mant;
+            d = e10 >= 0 ? d * POW10[e10] : d / POW10[-e10];
+            numDouble = neg ? -d : d;
+        } else {
+            numDouble = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+        }
+        numStart = start;
+    }
+
+    private double numValue() {
+        if (numIsInteger) {
+            if (numFitsLong && Math.abs(numLong) < (1L << 53)) {
+                return (double) numLong;
+            }
+            return Double.parseDouble(new String(b, numStart, p - numStart, StandardCharsets.ISO_8859_1));
+        }
+        return numDouble;
+    }
+
+    /** Direct-mapped table of recently seen ASCII strings, so repeated device ids and metadata are one object each. */
+    private static final class StringInterner {
+        private static final int SIZE = 4096;
+        private static final int MAX_LEN = 64;
+        private final byte[][] bytes = new byte[SIZE][];
+        private final String[] strings = new String[SIZE];
+
+        String intern(byte[] buf, int from, int to, int hash) {
+            int len = to - from;
+            if (len > MAX_LEN) {
+                return new String(buf, from, len, StandardCharsets.ISO_8859_1);
+            }
+            int slot = (hash ^ (hash >>> 12)) & (SIZE - 1);
+            byte[] cached = bytes[slot];
+            if (cached != null && cached.length == len && Arrays.equals(buf, from, to, cached, 0, len)) {
+                return strings[slot];
+            }
+            String s = new String(buf, from, len, StandardCharsets.ISO_8859_1);
+            bytes[slot] = Arrays.copyOfRange(buf, from, to);
+            strings[slot] = s;
+            return s;
+        }
+    }
+}

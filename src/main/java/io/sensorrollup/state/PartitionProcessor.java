@@ -1,0 +1,373 @@
+package io.sensorrollup.state;
+
+import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.source.Reading;
+import io.sensorrollup.source.ReadingDecoder;
+import io.sensorrollup.window.Accumulator;
+import io.sensorrollup.window.ByteWriter;
+import io.sensorrollup.window.CloseSchedule;
+import io.sensorrollup.window.TimeMode;
+import io.sensorrollup.window.Watermark;
+import io.sensorrollup.window.WindowKey;
+import io.sensorrollup.window.WindowRowCodec;
+import io.sensorrollup.window.WindowSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The window engine of one source partition: decode, assign to windows, accumulate in state, close and
+ * emit into the outbox. Used by one thread at a time; call {@link #snapshot}, the outbox methods and
+ * {@link #advanceIdle} between batches on that same serial executor.
+ *
+ * <p><b>When a window closes.</b> Window {@code [start, end)} closes when the partition's watermark
+ * {@code W >= end} (after a reading raised it, or after an idle advance). This is Flink's rule: a Flink
+ * watermark {@code maxTs - bound - 1} fires a window when it reaches {@code end - 1}. A reading with
+ * {@code ts >= W} is therefore never late. A reading whose window has closed ({@code end <= W}) is late:
+ * while {@code W < end + allowedLateness} it updates the window, which is emitted again at once with
+ * version + 1; once {@code W >= end + allowedLateness} the window is deleted and later readings for it are
+ * dropped as {@code late}. Lateness is judged per reading against the watermark before that reading, and
+ * windows close right after the reading that moved the watermark, so the rows do not depend on how the
+ * messages were cut into batches. Windows that close together are emitted by window end, then device id,
+ * then window size.
+ *
+ * <p>With several window sizes a reading can be too late for a small window and still in time for a large
+ * one: it updates the windows that take it and counts in {@link BatchResult#lateWindowsDropped()}; it is
+ * rejected as {@code late} only when no window took it.
+ *
+ * <p><b>Durability.</b> Each {@link #process} call ends with one atomic RocksDB write (closed windows
+ * deleted, rows in the outbox, evicted accumulators). The state is consistent only at a {@link #snapshot}
+ * or {@link #close}; after a crash, {@link #restore} from the last checkpoint and replay the source from the
+ * position after {@link #position()}.
+ */
+public final class PartitionProcessor implements AutoCloseable {
+
+    private final EngineConfig config;
+    private final PartitionStore store;
+    private final CachingWindowStore windows;
+    private final Outbox outbox;
+    private final LongSupplier wallClock;
+    private final Watermark watermark;
+    private final CloseSchedule open = new CloseSchedule(0);
+    private final CloseSchedule retained;
+    private final WindowSpec spec;
+    private final long lateness;
+    private final boolean processingTime;
+    private final ReadingDecoder decoder = new ReadingDecoder();
+    private final Reading reading = new Reading();
+    private final WindowKey probe = WindowKey.probe();
+    private final ByteWriter rowBuffer = new ByteWriter(512);
+    private long nextDeadline = Long.MAX_VALUE;
+    private byte[] position;
+    private int emitted;
+    private boolean closed;
+
+    private PartitionProcessor(PartitionStore store, EngineConfig config, LongSupplier wallClock) {
+        this.config = config;
+        this.store = store;
+        this.wallClock = wallClock;
+        this.spec = config.windows();
+        this.lateness = config.allowedLateness().toMillis();
+        this.processingTime = config.timeMode() == TimeMode.PROCESSING;
+        this.retained = new CloseSchedule(lateness);
+        RocksWindowStore rocks = new RocksWindowStore(store);
+        this.windows = new CachingWindowStore(rocks, config.cacheBytes());
+        long bound = processingTime ? 0 : config.maxOutOfOrderness().toMillis();
+        this.watermark = new Watermark(bound, config.idleTimeout().toMillis(), wallClock.getAsLong());
+
+        byte[] inUse = store.get(store.meta(), MetaKeys.IN_USE);
+        if (inUse != null && inUse[0] != 0) {
+            throw new StateException("state in " + store.dir() + " was not closed cleanly (the process stopped while"
+                    + " it was open); restore it from a checkpoint");
+        }
+        byte[] format = store.get(store.meta(), MetaKeys.STATE_FORMAT);
+        if (format != null && format[0] != MetaKeys.CURRENT_STATE_FORMAT) {
+            throw new StateException("state in " + store.dir() + " has format " + format[0] + ", this build reads "
+                    + MetaKeys.CURRENT_STATE_FORMAT);
+        }
+        this.position = store.get(store.meta(), MetaKeys.POSITION);
+        byte[] w = store.get(store.meta(), MetaKeys.WATERMARK);
+        if (w != null) {
+            watermark.restore(readLong(store.get(store.meta(), MetaKeys.MAX_TIMESTAMP)), readLong(w));
+        }
+        byte[] seq = store.get(store.meta(), MetaKeys.OUTBOX_NEXT_SEQ);
+        this.outbox = new Outbox(store, seq == null ? 0 : readLong(seq));
+        rocks.forEachWindow((key, version) -> (version == 0 ? open : retained).add(key));
+        updateNextDeadline();
+        store.put(store.meta(), MetaKeys.STATE_FORMAT, new byte[] {MetaKeys.CURRENT_STATE_FORMAT});
+        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+        store.commit();
+    }
+
+    /**
+     * Opens the state in {@code stateDir}: empty (a new partition) or left by {@link #close()}.
+     *
+     * @param wallClock epoch millis; stamps arrivals for the idle timeout
+     */
+    public static PartitionProcessor open(Path stateDir, EngineConfig config, StateResources resources,
+            LongSupplier wallClock) {
+        PartitionStore store = PartitionStore.open(stateDir, resources);
+        try {
+            return new PartitionProcessor(store, config, wallClock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces {@code stateDir} with the checkpoint in {@code checkpointDir} (SST files hard-linked when the
+     * file system allows, else copied; the checkpoint is left untouched) and opens it. Position, watermark
+     * and outbox come back from the checkpoint.
+     */
+    public static PartitionProcessor restore(Path checkpointDir, Path stateDir, EngineConfig config,
+            StateResources resources, LongSupplier wallClock) {
+        try {
+            deleteRecursively(stateDir);
+            Files.createDirectories(stateDir);
+            try (Stream<Path> files = Files.list(checkpointDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = stateDir.resolve(f.getFileName().toString());
+                    if (f.getFileName().toString().endsWith(".sst")) {
+                        try {
+                            Files.createLink(target, f);
+                            continue;
+                        } catch (IOException | UnsupportedOperationException e) {
+                            // other file system: copy
+                        }
+                    }
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore " + checkpointDir + " into " + stateDir, e);
+        }
+        return open(stateDir, config, resources, wallClock);
+    }
+
+    /** Processes one batch of this partition's messages, in order. */
+    public BatchResult process(RawBatch batch) {
+        ensureOpen();
+        int n = batch.size();
+        if (n == 0) {
+            return new BatchResult(0, 0, List.of(), 0);
+        }
+        emitted = 0;
+        int lateDrops = 0;
+        List<Rejected> rejected = null;
+        int sizes = spec.count();
+        for (int i = 0; i < n; i++) {
+            byte[] payload = batch.payload(i);
+            String reason = decoder.decode(payload, batch.offset(i), batch.length(i), reading);
+            if (reason == null) {
+                if (processingTime) {
+                    reading.overrideTimestamp(batch.arrivalMillis(i));
+                }
+                long ts = reading.timestamp();
+                long w = watermark.current();
+                boolean taken = false;
+                for (int s = 0; s < sizes; s++) {
+                    long size = spec.sizeMillis(s);
+                    long start = spec.startOf(ts, s);
+                    long end = start + size;
+                    if (end + lateness <= w) {
+                        lateDrops++;
+                        continue;
+                    }
+                    taken = true;
+                    accumulate(probe.set(reading.deviceId(), size, start), end <= w);
+                }
+                if (taken) {
+                    if (watermark.observe(ts) >= nextDeadline) {
+                        closeDue();
+                    }
+                    continue;
+                }
+                reason = Rejected.LATE;
+            }
+            if (rejected == null) {
+                rejected = new ArrayList<>();
+            }
+            rejected.add(new Rejected(i, batch.position(i), payload, batch.offset(i), batch.length(i), reason));
+        }
+        position = batch.position(n - 1);
+        watermark.arrived(wallClock.getAsLong());
+        store.commit();
+        return new BatchResult(n, emitted, rejected == null ? List.of() : rejected, lateDrops);
+    }
+
+    private void accumulate(WindowKey key, boolean alreadyClosed) {
+        Accumulator acc = windows.get(key);
+        if (acc == null) {
+            acc = new Accumulator();
+            WindowKey stored = key.copy();
+            (alreadyClosed ? retained : open).add(stored);
+            if (stored.end() + (alreadyClosed ? lateness : 0) < nextDeadline) {
+                updateNextDeadline();
+            }
+            key = stored;
+        }
+        acc.add(reading);
+        if (alreadyClosed) {
+            acc.nextVersion();
+            emit(key, acc);
+        }
+        windows.put(key, acc);
+    }
+
+    /** Closes every window whose end the watermark reached, and deletes retained ones past their lateness. */
+    private void closeDue() {
+        long w = watermark.current();
+        WindowKey key;
+        while ((key = open.pollDue(w)) != null) {
+            Accumulator acc = windows.get(key);
+            if (acc == null) {
+                throw new StateException("window " + key + " is scheduled but has no state");
+            }
+            acc.nextVersion();
+            emit(key, acc);
+            if (lateness == 0) {
+                windows.delete(key);
+            } else {
+                windows.put(key, acc);
+                retained.add(key);
+            }
+        }
+        while ((key = retained.pollDue(w)) != null) {
+            windows.delete(key);
+        }
+        updateNextDeadline();
+    }
+
+    private void updateNextDeadline() {
+        nextDeadline = Math.min(open.nextDeadline(), retained.nextDeadline());
+    }
+
+    private void emit(WindowKey key, Accumulator acc) {
+        WindowRowCodec.encode(key, acc, rowBuffer.reset());
+        outbox.append(rowBuffer.toByteArray());
+        emitted++;
+    }
+
+    /**
+     * Lets the watermark advance with the wall clock when nothing arrived for the idle timeout, and closes
+     * what that makes due. Returns the number of rows emitted.
+     */
+    public int advanceIdle(long nowMillis) {
+        ensureOpen();
+        emitted = 0;
+        if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
+            closeDue();
+            store.commit();
+        }
+        return emitted;
+    }
+
+    /**
+     * Writes a consistent checkpoint of this partition into {@code dir} (which must not exist; its parent
+     * must): flushes the write-back cache, stores position and watermark in {@code meta}, flushes the
+     * memtables and creates a RocksDB checkpoint (hard links to the SST files).
+     */
+    public Snapshot snapshot(Path dir) {
+        ensureOpen();
+        writeMeta(false);
+        store.flushMemtables();
+        List<Snapshot.StateFile> files = store.checkpoint(dir);
+        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+        store.commit();
+        return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
+    }
+
+    private void writeMeta(boolean inUse) {
+        windows.flush();
+        if (position != null) {
+            store.put(store.meta(), MetaKeys.POSITION, position.clone());
+        }
+        store.put(store.meta(), MetaKeys.WATERMARK, longBytes(watermark.current()));
+        store.put(store.meta(), MetaKeys.MAX_TIMESTAMP, longBytes(watermark.maxTimestamp()));
+        store.put(store.meta(), MetaKeys.OUTBOX_NEXT_SEQ, longBytes(outbox.nextSeq()));
+        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {(byte) (inUse ? 1 : 0)});
+        store.commit();
+    }
+
+    /** Up to {@code max} outbox rows with a sequence number greater than {@code afterSeq}, oldest first. */
+    public List<OutboxEntry> readOutbox(long afterSeq, int max) {
+        ensureOpen();
+        return outbox.read(afterSeq, max);
+    }
+
+    /** Deletes every outbox row up to and including {@code seq} (the sink confirmed them). */
+    public void deleteOutboxThrough(long seq) {
+        ensureOpen();
+        outbox.deleteThrough(seq);
+    }
+
+    /** The source position of the last processed message (null before the first). */
+    public byte[] position() {
+        return position == null ? null : position.clone();
+    }
+
+    public long watermark() {
+        return watermark.current();
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Windows held in state and not yet expired (open, or closed and within allowed lateness). */
+    public int liveWindows() {
+        return open.size() + retained.size();
+    }
+
+    /** Cache statistics: [entries, estimated bytes, evictions so far]. */
+    long[] cacheStats() {
+        return new long[] {windows.size(), windows.usedBytes(), windows.evictions()};
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("partition processor is closed");
+        }
+    }
+
+    /** Flushes everything, marks the state cleanly closed and closes the store (not the shared resources). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            writeMeta(false);
+            store.flushMemtables();
+        } finally {
+            closed = true;
+            store.close();
+        }
+    }
+
+    private static byte[] longBytes(long v) {
+        return Outbox.key(v);
+    }
+
+    private static long readLong(byte[] b) {
+        return Outbox.seqOf(b);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.sensorrollup.state;
+
+import io.sensorrollup.window.Accumulator;
+import io.sensorrollup.window.AccumulatorCodec;
+import io.sensorrollup.window.ByteWriter;
+import io.sensorrollup.window.WindowKey;
+import java.util.function.ObjIntConsumer;
+import org.rocksdb.RocksIterator;
+
+/** The {@code windows} column family: encoded keys to encoded accumulators. */
+final class RocksWindowStore implements WindowStore {
+
+    private final PartitionStore store;
+    private final WindowKeyCodec keys = new WindowKeyCodec();
+    private final ByteWriter value = new ByteWriter(512);
+
+    RocksWindowStore(PartitionStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Accumulator get(WindowKey key) {
+        byte[] v = store.get(store.windows(), keys.encode(key));
+        return v == null ? null : AccumulatorCodec.decode(v);
+    }
+
+    @Override
+    public void put(WindowKey key, Accumulator acc) {
+        AccumulatorCodec.encode(acc, value.reset());
+        store.put(store.windows(), keys.encode(key), value.toByteArray());
+    }
+
+    @Override
+    public void delete(WindowKey key) {
+        store.delete(store.windows(), keys.encode(key));
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    /** Every committed window with its version (0 = still open), in key order. */
+    void forEachWindow(ObjIntConsumer<WindowKey> action) {
+        try (RocksIterator it = store.newIterator(store.windows())) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                action.accept(WindowKeyCodec.decode(it.key()), AccumulatorCodec.version(it.value()));
+            }
+        }
+    }
+}
