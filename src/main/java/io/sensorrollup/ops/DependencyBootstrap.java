@@ -25,7 +25,7 @@ class DependencyBootstrap {
             for (long pause = 250; ; pause = Math.min(pause * 2, 5_000)) {
                 try {
                     dependency.prepare().run();
-                    LOG.infof("%s ready at %s", dependency.name(), dependency.endpoint());
+                    LOG.infof("%s prepared at %s", dependency.name(), dependency.endpoint());
                     break;
                 } catch (InterruptedException e) {
                     throw e;
