@@ -306,7 +306,9 @@ public final class PartitionCheckpointer {
                 continue;
             }
             digests = new ContentDigests();
-            manifest.files().forEach(f -> digests.remember(f.name(), f.size(), f.sha256()));
+            for (CheckpointFile file : manifest.files()) {
+                digests.remember(targetDir.resolve(file.name()), file.sha256());
+            }
             restored = manifest;
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             String location = where(PartitionLayout.checkpointDir(manifest.checkpointId()));

@@ -291,6 +291,29 @@ class PartitionCheckpointerTest {
         assertEquals(expected.get("key-00001"), "v3-1");
     }
 
+    /** The engine recreates its database from scratch but keeps the handle: same file names and sizes, other bytes. */
+    @Test
+    void aDatabaseRecreatedUnderTheSameHandleIsNotMistakenForTheOldOne() throws Exception {
+        PartitionCheckpointer partition = checkpoints.partition(P);
+        Path first;
+        try (TestDb db = TestDb.open(temp.resolve("db"))) {
+            first = db.put(1000, "v1").flush().checkpoint(temp);
+            partition.checkpoint(first, position("m1"), 1);
+        }
+        Map<String, String> expected;
+        Path second;
+        try (TestDb db = TestDb.open(temp.resolve("db-again"))) {
+            second = db.put(1000, "v2").flush().checkpoint(temp);
+            expected = db.contents();
+        }
+        assertEquals(Files.size(first.resolve("000009.sst")), Files.size(second.resolve("000009.sst")),
+                "the scenario needs the same name and size");
+        CompletedCheckpoint again = partition.checkpoint(second, position("m2"), 2);
+        assertEquals(0, again.filesReused());
+        checkpoints.partition(P).restore(temp.resolve("r")).orElseThrow();
+        assertEquals(expected, TestDb.contentsOf(temp.resolve("r")));
+    }
+
     @Test
     void aSavepointOutlivesRetentionUntilDeleted() throws Exception {
         try (TestDb db = TestDb.open(temp.resolve("db"))) {
