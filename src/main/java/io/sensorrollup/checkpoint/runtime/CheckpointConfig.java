@@ -25,4 +25,11 @@ public interface CheckpointConfig {
     @WithDefault("3")
     @Min(1)
     int retained();
+
+    /**
+     * How old a file no checkpoint lists must be before retention deletes it: longer than any checkpoint's
+     * upload, so the files of a checkpoint still in flight are never taken for leftovers of a failed one.
+     */
+    @WithDefault("10m")
+    Duration strayFileGrace();
 }

@@ -1,0 +1,58 @@
+package io.sensorrollup.checkpoint;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code _metadata} of one checkpoint: written last, it is the checkpoint's commit point. It lists
+ * every file the checkpoint needs; a file in the store is in use exactly while a kept manifest lists it.
+ *
+ * @param partition    the Pulsar partition
+ * @param checkpointId n of {@code chk-n}; grows by one per attempt of the partition
+ * @param createdAt    when the checkpoint was taken
+ * @param position     opaque bytes of the source (its Pulsar MessageId), up to which the state is complete
+ * @param watermark    the partition's watermark at the checkpoint
+ * @param savepoint    the savepoint's name when this is a savepoint (kept until deleted), else empty
+ * @param files        every file of the RocksDB checkpoint directory
+ */
+public record Manifest(int partition, long checkpointId, Instant createdAt, byte[] position, long watermark,
+        Optional<String> savepoint, List<CheckpointFile> files) {
+
+    public Manifest {
+        position = position.clone();
+        files = List.copyOf(files);
+    }
+
+    @Override
+    public byte[] position() {
+        return position.clone();
+    }
+
+    public boolean isSavepoint() {
+        return savepoint.isPresent();
+    }
+
+    public long totalBytes() {
+        return files.stream().mapToLong(CheckpointFile::size).sum();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Manifest m && partition == m.partition && checkpointId == m.checkpointId
+                && createdAt.equals(m.createdAt) && Arrays.equals(position, m.position) && watermark == m.watermark
+                && savepoint.equals(m.savepoint) && files.equals(m.files);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(checkpointId) * 31 + partition;
+    }
+
+    @Override
+    public String toString() {
+        return "Manifest[partition=" + partition + ", checkpoint=" + checkpointId
+                + savepoint.map(s -> ", savepoint=" + s).orElse("") + ", files=" + files.size() + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package io.sensorrollup.source.pulsar;
+
+import io.sensorrollup.source.PartitionHandler;
+import io.sensorrollup.source.RawBatch;
+import io.smallrye.reactive.messaging.pulsar.PulsarIncomingBatchMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pulsar.client.api.Message;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The readings channel: batches from the partitioned topic, split by partition and handed on in
+ * arrival order. Acknowledgement is not the channel's business: a partition's cursor moves only
+ * when a checkpoint covering its messages is durable ({@link PulsarCursor}).
+ */
+@ApplicationScoped
+public class PulsarReadingsChannel {
+
+    public static final String CHANNEL = "readings";
+
+    private final PartitionHandler handler;
+
+    PulsarReadingsChannel(PartitionHandler handler) {
+        this.handler = handler;
+    }
+
+    @Incoming(CHANNEL)
+    public CompletionStage<Void> consume(PulsarIncomingBatchMessage<byte[]> batch) {
+        long arrival = System.currentTimeMillis();
+        // a batch interleaves partitions; each partition's messages keep their order
+        Map<Integer, RawBatch> byPartition = new TreeMap<>();
+        for (Message<byte[]> message : batch.unwrap()) {
+            byPartition.computeIfAbsent(PartitionTopics.partitionOf(message.getTopicName()), p -> new RawBatch())
+                    .add(message.getData(), message.getMessageId().toByteArray(), arrival);
+        }
+        return CompletableFuture.allOf(byPartition.entrySet().stream()
+                .map(e -> handler.accept(e.getKey(), e.getValue()).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+}

@@ -1,0 +1,131 @@
+package io.sensorrollup.checkpoint.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sensorrollup.checkpoint.CheckpointStore;
+import io.sensorrollup.checkpoint.CheckpointStoreContract;
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.PartitionCheckpointer;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
+import io.sensorrollup.checkpoint.StoredObject;
+import io.sensorrollup.it.LocalServersResource;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksIterator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/** The store contract and one incremental checkpoint + restore against the local s3proxy of dev/services. */
+class S3CheckpointStoreIT extends CheckpointStoreContract {
+
+    private static final String BUCKET = "checkpoint-store-it";
+    private static S3Client s3;
+
+    @BeforeAll
+    static void connect() {
+        // reads the running servers' endpoint and keys; starting them is dev/services' job (dev/test)
+        Map<String, String> env = LocalServersResource.servers().env();
+        s3 = S3Client.builder()
+                .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
+                .region(Region.of(env.get("S3_REGION")))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        try {
+            s3.headBucket(b -> b.bucket(BUCKET));
+        } catch (NoSuchBucketException missing) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+    }
+
+    @AfterAll
+    static void disconnect() {
+        s3.close();
+    }
+
+    /** Every test gets a fresh prefix, so runs and tests never see each other's objects. */
+    @Override
+    protected CheckpointStore store() {
+        return new S3CheckpointStore(s3, BUCKET, "it-" + UUID.randomUUID());
+    }
+
+    @Test
+    void incrementalCheckpointAndRestoreRoundTrip() throws Exception {
+        CheckpointStore store = store();
+        Checkpoints checkpoints = new Checkpoints(store);
+        RocksDB.loadLibrary();
+        Map<String, String> atCheckpoint;
+        try (Options options = new Options().setCreateIfMissing(true).setDisableAutoCompactions(true);
+                RocksDB db = RocksDB.open(options, temp.resolve("db").toString())) {
+            PartitionCheckpointer partition = checkpoints.partition(5);
+            put(db, "a", 3000);
+            CompletedCheckpoint first = partition.checkpoint(checkpoint(db, "c1"), bytes("m1"), 10);
+            put(db, "b", 500);
+            CompletedCheckpoint second = partition.checkpoint(checkpoint(db, "c2"), bytes("m2"), 20);
+            assertEquals(0, first.filesReused());
+            assertEquals(1, second.filesReused());
+            assertEquals(first.bytesUploaded() + second.bytesUploaded(),
+                    store.list("partition-5/").stream().filter(o -> !o.key().endsWith("_metadata"))
+                            .mapToLong(StoredObject::size).sum());
+            assertTrue(second.location().startsWith("s3://" + BUCKET + "/it-"), second.location());
+            atCheckpoint = contents(db);
+        }
+        RestoredCheckpoint restored = checkpoints.partition(5).restore(temp.resolve("restored")).orElseThrow();
+        assertEquals(2, restored.checkpointId());
+        assertArrayEquals(bytes("m2"), restored.manifest().position());
+        assertEquals(restored.manifest().totalBytes(), restored.bytesDownloaded());
+        try (Options options = new Options(); RocksDB db = RocksDB.openReadOnly(options, temp.resolve("restored").toString())) {
+            assertEquals(atCheckpoint, contents(db));
+        }
+        assertEquals(0, checkpoints.partition(5).restore(temp.resolve("restored")).orElseThrow().bytesDownloaded());
+    }
+
+    private static void put(RocksDB db, String value, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            db.put(("key-" + i).getBytes(StandardCharsets.UTF_8), (value + i).getBytes(StandardCharsets.UTF_8));
+        }
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        }
+    }
+
+    private Path checkpoint(RocksDB db, String name) throws Exception {
+        Path dir = temp.resolve(name);
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(dir.toString());
+        }
+        return dir;
+    }
+
+    private static Map<String, String> contents(RocksDB db) {
+        Map<String, String> all = new TreeMap<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                all.put(new String(it.key(), StandardCharsets.UTF_8), new String(it.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return all;
+    }
+}
