@@ -1,10 +1,11 @@
 package io.sensorrollup.ops;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,9 +18,10 @@ class DependencyBootstrap {
 
     private static final Logger LOG = Logger.getLogger(DependencyBootstrap.class);
 
-    void prepare(@Observes StartupEvent ignored, Dependencies dependencies,
-            @ConfigProperty(name = "rollup.startup.dependency-timeout", defaultValue = "60s") Duration timeout)
-            throws InterruptedException {
+    // before the messaging channels start: the consumer must find the partitioned topic, not auto-create a plain one
+    void prepare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored, Dependencies dependencies,
+            StartupConfig config) throws InterruptedException {
+        Duration timeout = config.dependencyTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Dependency dependency : dependencies.all()) {
             for (long pause = 250; ; pause = Math.min(pause * 2, 5_000)) {

@@ -3,6 +3,8 @@ package io.sensorrollup.source.pulsar;
 import io.sensorrollup.source.PartitionHandler;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.ConsumerBuilder;
 import org.apache.pulsar.client.api.ConsumerEventListener;
@@ -31,6 +33,11 @@ public class PulsarConsumerSetup implements ClientCustomizer<ConsumerBuilder<?>>
         }
         return builder.subscriptionType(SubscriptionType.Failover)
                 .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                .batchReceivePolicy(BatchReceivePolicy.builder()
+                        .maxNumMessages(2_000)
+                        .maxNumBytes(8 << 20)
+                        .timeout(50, TimeUnit.MILLISECONDS)
+                        .build())
                 .consumerEventListener(new ConsumerEventListener() {
                     @Override
                     public void becameActive(Consumer<?> consumer, int partition) {

@@ -2,6 +2,7 @@ package io.sensorrollup.source.pulsar;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.sensorrollup.source.DeadLetters;
+import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
@@ -22,13 +23,13 @@ public class PulsarDeadLetters implements DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(PulsarDeadLetters.class);
 
-    private final PulsarClient client;
+    private final PulsarClientService clients;
     private final String topic;
     private volatile Producer<byte[]> producer;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    PulsarDeadLetters(PulsarClient client, PulsarSourceConfig config) {
-        this.client = client;
+    PulsarDeadLetters(PulsarClientService clients, PulsarSourceConfig config) {
+        this.clients = clients;
         this.topic = config.topic() + "-dlq";
     }
 
@@ -73,6 +74,8 @@ public class PulsarDeadLetters implements DeadLetters {
             synchronized (this) {
                 if (producer == null) {
                     try {
+                        // the readings channel's client: one connection pool per pod
+                        PulsarClient client = clients.getClient(PulsarReadingsChannel.CHANNEL);
                         producer = client.newProducer(Schema.BYTES)
                                 .topic(topic)
                                 .enableBatching(true)

@@ -1,0 +1,287 @@
+package io.sensorrollup.checkpoint;
+
+import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.state.BatchResult;
+import io.sensorrollup.state.Directories;
+import io.sensorrollup.state.PartitionProcessor;
+import io.sensorrollup.state.Rejected;
+import io.sensorrollup.state.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One partition this pod owns: restored from its newest checkpoint, fed batch after batch on its
+ * serial queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two
+ * batches, then, off the queue, flushes the dead letters, uploads the snapshot, commits the manifest
+ * and only then acknowledges the source up to the snapshot's position (CONTRACT §4).
+ *
+ * <p>Messages at or before the last processed position are dropped: after a restore Pulsar
+ * redelivers from its cursor, which may lag the checkpoint by one acknowledgement.
+ */
+public final class PartitionTask {
+
+    private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
+
+    private final int partition;
+    private final PartitionRuntime runtime;
+    private final SerialExecutor serial;
+    private final PartitionCheckpointer checkpointer;
+    private final Consumer<PartitionTask> onLost;
+    private final Path db;
+    private final Path lastCheckpoint;
+    private final Path snapshots;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
+    private volatile boolean dropped;
+
+    // touched on the serial queue only
+    private PartitionProcessor processor;
+    private byte[] committedPosition;
+    private long committedWatermark = Long.MIN_VALUE;
+    private long snapshotSeq;
+
+    /**
+     * Starts restoring at once, on the partition's queue.
+     *
+     * @param onLost told when the partition turns out to be someone else's (a manifest conflict) or its
+     *     state failed: the owner drops this task
+     */
+    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost) {
+        this.partition = partition;
+        this.runtime = runtime;
+        this.serial = new SerialExecutor(runtime.compute());
+        this.checkpointer = runtime.checkpoints().partition(partition);
+        this.onLost = onLost;
+        Path dir = runtime.stateDir().resolve("partition-" + partition);
+        this.db = dir.resolve("db");
+        this.lastCheckpoint = dir.resolve("checkpoint");
+        this.snapshots = dir.resolve("snapshots");
+        serial.execute(this::restore);
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /** Completes when the partition's state is restored (or failed to be). */
+    public CompletionStage<Void> restored() {
+        return restored;
+    }
+
+    /**
+     * Queues a batch. The returned stage completes at once while the queue is short, and when this
+     * batch is processed once it is not: the source then waits (backpressure).
+     */
+    public CompletionStage<Void> submit(RawBatch batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean waits = queued.incrementAndGet() > runtime.maxQueued();
+        serial.execute(() -> {
+            try {
+                if (!dropped) {
+                    process(batch);
+                }
+            } catch (RuntimeException e) {
+                fail("processing a batch", e);
+            } finally {
+                queued.decrementAndGet();
+                done.complete(null);
+            }
+        });
+        return waits ? done : CompletableFuture.completedFuture(null);
+    }
+
+    /** Lets the watermark advance on wall-clock time when the partition has been idle. */
+    public void advanceIdle() {
+        serial.execute(() -> {
+            if (!dropped && processor != null) {
+                processor.advanceIdle(runtime.wallClock().getAsLong());
+            }
+        });
+    }
+
+    /**
+     * Takes a checkpoint unless one is in flight or nothing changed since the last. Completes with
+     * the committed checkpoint, or empty when none was needed.
+     */
+    public CompletionStage<Optional<CompletedCheckpoint>> checkpoint() {
+        if (!checkpointing.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<CompletedCheckpoint>> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            Snapshot snapshot;
+            try {
+                snapshot = snapshotIfChanged();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
+                result.completeExceptionally(e);
+                return;
+            }
+            if (snapshot == null) {
+                result.complete(Optional.empty());
+                return;
+            }
+            runtime.io().execute(() -> commit(snapshot, result));
+        });
+        return result.whenComplete((ok, e) -> checkpointing.set(false));
+    }
+
+    /** Stops processing; queued batches are dropped, the local state is closed (another pod restores from the store). */
+    public CompletionStage<Void> drop() {
+        dropped = true;
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        serial.execute(() -> {
+            if (processor != null) {
+                processor.close();
+                processor = null;
+            }
+            closed.complete(null);
+        });
+        return closed;
+    }
+
+    /** Runs {@code action} with the processor on the partition's queue (for the sink and the query API). */
+    public <T> CompletionStage<T> withProcessor(Function<PartitionProcessor, T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            if (dropped || processor == null) {
+                result.completeExceptionally(new IllegalStateException("partition " + partition + " is not owned here"));
+                return;
+            }
+            try {
+                result.complete(action.apply(processor));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private void restore() {
+        try {
+            // snapshots left by a crash are not committed checkpoints
+            Directories.deleteRecursively(snapshots);
+            Files.createDirectories(snapshots);
+            Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(lastCheckpoint);
+            if (checkpoint.isPresent()) {
+                processor = PartitionProcessor.restore(lastCheckpoint, db, runtime.engine(), runtime.resources(), runtime.wallClock());
+                committedPosition = checkpoint.get().manifest().position();
+                committedWatermark = checkpoint.get().manifest().watermark();
+            } else {
+                // no checkpoint: nothing was acknowledged, so the source replays everything
+                Directories.deleteRecursively(db);
+                processor = PartitionProcessor.open(db, runtime.engine(), runtime.resources(), runtime.wallClock());
+            }
+            restored.complete(null);
+        } catch (IOException | RuntimeException e) {
+            restored.completeExceptionally(e);
+            fail("restoring", e);
+        }
+    }
+
+    private void process(RawBatch batch) {
+        RawBatch fresh = withoutProcessed(batch);
+        if (fresh.size() == 0) {
+            return;
+        }
+        BatchResult result = processor.process(fresh);
+        for (Rejected rejected : result.rejected()) {
+            runtime.deadLetters().send(rejected.payload(), rejected.offset(), rejected.length(), rejected.reason(),
+                    rejected.position());
+        }
+    }
+
+    /** The part of the batch after the last processed position (positions grow within a partition). */
+    private RawBatch withoutProcessed(RawBatch batch) {
+        byte[] last = processor.position();
+        if (last == null) {
+            return batch;
+        }
+        int first = 0;
+        while (first < batch.size() && runtime.cursor().compare(batch.position(first), last) <= 0) {
+            first++;
+        }
+        if (first == 0) {
+            return batch;
+        }
+        RawBatch rest = new RawBatch(batch.size() - first);
+        for (int i = first; i < batch.size(); i++) {
+            rest.add(batch.payload(i), batch.offset(i), batch.length(i), batch.position(i), batch.arrivalMillis(i));
+        }
+        return rest;
+    }
+
+    private Snapshot snapshotIfChanged() {
+        if (dropped || processor == null) {
+            return null;
+        }
+        byte[] position = processor.position();
+        if (position == null
+                || (Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
+            return null;
+        }
+        return processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
+    }
+
+    private void commit(Snapshot snapshot, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        try {
+            // dead letters first: once the manifest commits, a restore skips their source messages
+            runtime.deadLetters().flush().toCompletableFuture().join();
+            CompletedCheckpoint completed = checkpointer.checkpoint(snapshot.dir(), snapshot.position(), snapshot.watermark());
+            serial.execute(() -> {
+                committedPosition = snapshot.position();
+                committedWatermark = snapshot.watermark();
+            });
+            keepAsLastCheckpoint(snapshot.dir());
+            runtime.cursor().acknowledgeThrough(partition, snapshot.position()).toCompletableFuture().join();
+            result.complete(Optional.of(completed));
+        } catch (CheckpointConflictException e) {
+            LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
+                    partition, e.getMessage());
+            discard(snapshot.dir());
+            result.completeExceptionally(e);
+            onLost.accept(this);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
+            discard(snapshot.dir());
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** The newest committed snapshot stays on the local volume: a restart of this pod restores from it without downloading. */
+    private void keepAsLastCheckpoint(Path snapshotDir) throws IOException {
+        Path previous = lastCheckpoint.resolveSibling("checkpoint.previous");
+        Directories.deleteRecursively(previous);
+        if (Files.exists(lastCheckpoint)) {
+            Files.move(lastCheckpoint, previous);
+        }
+        Files.move(snapshotDir, lastCheckpoint);
+        Directories.deleteRecursively(previous);
+    }
+
+    private void discard(Path snapshotDir) {
+        try {
+            Directories.deleteRecursively(snapshotDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void fail(String what, Exception e) {
+        LOG.log(Level.ERROR, "Partition " + partition + " failed " + what + "; dropping it so that it restarts from its last checkpoint", e);
+        dropped = true;
+        onLost.accept(this);
+    }
+}

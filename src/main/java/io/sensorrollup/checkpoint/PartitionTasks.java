@@ -1,0 +1,96 @@
+package io.sensorrollup.checkpoint;
+
+import io.sensorrollup.source.PartitionHandler;
+import io.sensorrollup.source.RawBatch;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The partitions this pod owns, one {@link PartitionTask} each. Pulsar's Failover subscription
+ * decides ownership; a message from a partition is taken as proof of ownership too, since the
+ * active-consumer event and the first messages travel different paths.
+ */
+public final class PartitionTasks implements PartitionHandler {
+
+    private static final System.Logger LOG = System.getLogger(PartitionTasks.class.getName());
+
+    private final PartitionRuntime runtime;
+    private final Runnable onStateLost;
+    private final Map<Integer, PartitionTask> owned = new ConcurrentHashMap<>();
+
+    /**
+     * @param onStateLost called when a partition's state failed or another writer committed a checkpoint
+     *     for it while Pulsar still delivers it here: its unacknowledged messages after the last checkpoint
+     *     are gone from this process, and only a restart of the source brings them back
+     */
+    public PartitionTasks(PartitionRuntime runtime, Runnable onStateLost) {
+        this.runtime = runtime;
+        this.onStateLost = onStateLost;
+    }
+
+    @Override
+    public void assigned(int partition) {
+        task(partition);
+    }
+
+    @Override
+    public void revoked(int partition) {
+        PartitionTask task = owned.remove(partition);
+        if (task != null) {
+            LOG.log(Level.INFO, "Partition {0} moved to another consumer: stopped processing it", partition);
+            task.drop();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> accept(int partition, RawBatch batch) {
+        return task(partition).submit(batch);
+    }
+
+    public Set<Integer> owned() {
+        return new TreeSet<>(owned.keySet());
+    }
+
+    public Optional<PartitionTask> get(int partition) {
+        return Optional.ofNullable(owned.get(partition));
+    }
+
+    /** Checkpoints every owned partition; completes when all are done (failures are logged by each task). */
+    public CompletableFuture<Void> checkpointAll() {
+        return CompletableFuture.allOf(owned.values().stream()
+                .map(t -> t.checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    public void advanceIdleAll() {
+        owned.values().forEach(PartitionTask::advanceIdle);
+    }
+
+    /** Drops every partition (at shutdown, after the last checkpoint). */
+    public CompletableFuture<Void> dropAll() {
+        CompletableFuture<?>[] drops = owned.values().stream().map(t -> t.drop().toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        owned.clear();
+        return CompletableFuture.allOf(drops);
+    }
+
+    private PartitionTask task(int partition) {
+        return owned.computeIfAbsent(partition, p -> {
+            LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
+            return new PartitionTask(p, runtime, this::lost);
+        });
+    }
+
+    private void lost(PartitionTask task) {
+        if (owned.remove(task.partition(), task)) {
+            task.drop();
+            onStateLost.run();
+        }
+    }
+}
