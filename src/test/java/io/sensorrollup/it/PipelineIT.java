@@ -139,7 +139,7 @@ class PipelineIT {
     private List<WindowRow> rows() {
         List<WindowRow> rows = new ArrayList<>();
         for (int p : partitions.owned()) {
-            partitions.get(p).ifPresent(task -> rows.addAll(task.withProcessor(processor -> processor.readOutbox(0, Integer.MAX_VALUE))
+            partitions.get(p).ifPresent(task -> rows.addAll(task.withProcessor(processor -> processor.readOutbox(-1, Integer.MAX_VALUE))
                     .toCompletableFuture().join().stream().map(OutboxEntry::row).toList()));
         }
         return rows;
