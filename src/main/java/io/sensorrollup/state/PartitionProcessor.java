@@ -308,6 +308,16 @@ public final class PartitionProcessor implements AutoCloseable {
         outbox.deleteThrough(seq);
     }
 
+    /**
+     * Rows in the outbox that the sink has not confirmed yet (committed ones; call between batches). The
+     * source should pause the partition when this passes its limit, so a sink outage fills the disk slowly
+     * and never the heap.
+     */
+    public long outboxBacklog() {
+        ensureOpen();
+        return outbox.backlog();
+    }
+
     /** The source position of the last processed message (null before the first). */
     public byte[] position() {
         return position == null ? null : position.clone();

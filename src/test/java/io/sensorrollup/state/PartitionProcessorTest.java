@@ -274,7 +274,9 @@ class PartitionProcessorTest {
             List<OutboxEntry> page = p.readOutbox(-1, 4);
             assertEquals(4, page.size());
             assertEquals("d0", page.get(0).row().deviceId());
+            assertEquals(10, p.outboxBacklog());
             p.deleteOutboxThrough(page.get(3).seq());
+            assertEquals(6, p.outboxBacklog());
             List<OutboxEntry> rest = p.readOutbox(-1, 100);
             assertEquals(6, rest.size());
             assertEquals("d4", rest.get(0).row().deviceId());
@@ -288,6 +290,19 @@ class PartitionProcessorTest {
             Path dir = Files.createDirectory(tmp.resolve("exists"));
             assertThrows(IllegalArgumentException.class, () -> p.snapshot(dir));
         }
+    }
+
+    @Test
+    void stateThatWasNotClosedCleanlyIsRefused() {
+        Path dir = tmp.resolve("crashed");
+        try (PartitionStore store = PartitionStore.open(dir, resources)) {
+            // what a flush while a processor had the store open leaves on disk
+            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            store.flushMemtables();
+        }
+        StateException e = assertThrows(StateException.class,
+                () -> PartitionProcessor.open(dir, EngineConfig.defaults(SPEC), resources, clock::get));
+        assertTrue(e.getMessage().contains("restore it from a checkpoint"), e.getMessage());
     }
 
     private static void assertRowsEqual(List<byte[]> expected, List<byte[]> actual) {
