@@ -105,8 +105,15 @@ public final class PartitionProcessor implements AutoCloseable {
         store.commit();
     }
 
+    /** {@link #open(Path, EngineConfig, StateResources, LongSupplier)} on the system clock. */
+    public static PartitionProcessor open(Path stateDir, EngineConfig config, StateResources resources) {
+        return open(stateDir, config, resources, System::currentTimeMillis);
+    }
+
     /**
-     * Opens the state in {@code stateDir}: empty (a new partition) or left by {@link #close()}.
+     * Opens the state in {@code stateDir}: empty (a new partition) or left by {@link #close()}. State left by
+     * a process that stopped without {@link #close()} is refused with a {@link StateException}: restore it
+     * from a checkpoint instead.
      *
      * @param wallClock epoch millis; stamps arrivals for the idle timeout
      */
@@ -151,7 +158,10 @@ public final class PartitionProcessor implements AutoCloseable {
         return open(stateDir, config, resources, wallClock);
     }
 
-    /** Processes one batch of this partition's messages, in order. */
+    /**
+     * Processes one batch of this partition's messages, in order, and commits its changes in one atomic
+     * write. After an exception the processor must be closed and the partition restored from a checkpoint.
+     */
     public BatchResult process(RawBatch batch) {
         ensureOpen();
         int n = batch.size();
@@ -296,7 +306,11 @@ public final class PartitionProcessor implements AutoCloseable {
         store.commit();
     }
 
-    /** Up to {@code max} outbox rows with a sequence number greater than {@code afterSeq}, oldest first. */
+    /**
+     * Up to {@code max} outbox rows with a sequence number greater than {@code afterSeq} ({@code -1}: from the
+     * oldest), oldest first. Sequence numbers are dense and increasing for the life of a state directory; a
+     * restore from a checkpoint rewinds them to the checkpoint, so a sink starts again from {@code -1} then.
+     */
     public List<OutboxEntry> readOutbox(long afterSeq, int max) {
         ensureOpen();
         return outbox.read(afterSeq, max);
