@@ -78,11 +78,7 @@ public final class ReadingDecoder {
             WRONG_TYPE[id] = "wrong-type:" + FIELD_NAMES[id];
             NOT_FINITE[id] = "not-finite:" + FIELD_NAMES[id];
             byte[] name = FIELD_NAMES[id].getBytes(StandardCharsets.US_ASCII);
-            int h = 0;
-            for (byte x : name) {
-                h = 31 * h + x;
-            }
-            int slot = h & (TABLE_SIZE - 1);
+            int slot = hashBytes(name, 0, name.length) & (TABLE_SIZE - 1);
             while (TABLE_NAMES[slot] != null) {
                 slot = (slot + 1) & (TABLE_SIZE - 1);
             }
@@ -610,30 +606,96 @@ public final class ReadingDecoder {
 
     /**
      * Scans a string starting at the opening quote. Pure ASCII without escapes (the common case) leaves the
-     * range in strStart/strEnd and its hash in strHash; anything else is decoded into strDecoded.
+     * range in strStart/strEnd and its hash in strHash; anything else is decoded into strDecoded. Looks at
+     * eight bytes per step for the closing quote, a backslash, a control character or a non-ASCII byte.
      */
     private void parseString() {
         int start = ++p;
-        int h = 0;
+        long h = 0;
+        while (end - p >= 8) {
+            long w = (long) LONG_LE.get(b, p);
+            long special = specialBytes(w);
+            if (special != 0) {
+                int n = Long.numberOfTrailingZeros(special) >>> 3;
+                if (b[p + n] != '"') {
+                    p += n;
+                    parseStringSlow(start);
+                    return;
+                }
+                if (n > 0) {
+                    h = mixWord(h, w & ((1L << (8 * n)) - 1));
+                }
+                strStart = start;
+                strEnd = p + n;
+                strHash = foldHash(h);
+                strDecoded = null;
+                p += n + 1;
+                return;
+            }
+            h = mixWord(h, w);
+            p += 8;
+        }
+        long last = 0;
+        int k = 0;
         while (true) {
             if (p >= end) {
                 throw SYNTAX;
             }
             byte c = b[p];
             if (c == '"') {
+                if (k > 0) {
+                    h = mixWord(h, last);
+                }
                 strStart = start;
                 strEnd = p++;
-                strHash = h;
+                strHash = foldHash(h);
                 strDecoded = null;
                 return;
             }
             if (c == '\\' || c < 0x20) { // escapes, control characters, and every non-ASCII byte (negative)
                 break;
             }
-            h = 31 * h + c;
+            last |= (long) (c & 0xFF) << (8 * k++);
             p++;
         }
         parseStringSlow(start);
+    }
+
+    /** A high bit in each byte of {@code w} that is '"', '\\', below 0x20 or above 0x7F (exact up to the first). */
+    private static long specialBytes(long w) {
+        long quote = w ^ 0x2222222222222222L;
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((quote - 0x0101010101010101L) & ~quote
+                | (backslash - 0x0101010101010101L) & ~backslash
+                | (w - 0x2020202020202020L) & ~w
+                | w) & 0x8080808080808080L;
+    }
+
+    private static long mixWord(long h, long word) {
+        return (h ^ word) * 0x9E3779B97F4A7C15L;
+    }
+
+    private static int foldHash(long h) {
+        return (int) (h ^ (h >>> 29) ^ (h >>> 47));
+    }
+
+    /** The hash {@link #parseString} computes for ASCII bytes {@code [from, to)}: 8-byte little-endian words. */
+    static int hashBytes(byte[] a, int from, int to) {
+        long h = 0;
+        long word = 0;
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            word |= (long) (a[i] & 0xFF) << (8 * k++);
+            if (k == 8) {
+                h = mixWord(h, word);
+                word = 0;
+                k = 0;
+            }
+        }
+        if (k > 0) {
+            h = mixWord(h, word);
+        }
+        return foldHash(h);
     }
 
     private void parseStringSlow(int start) {
