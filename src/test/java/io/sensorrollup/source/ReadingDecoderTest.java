@@ -268,6 +268,15 @@ class ReadingDecoderTest {
     }
 
     @Test
+    void deepNestingIsBoundedNotAStackOverflow() {
+        String ok = "[".repeat(999) + "]".repeat(999);
+        assertNull(decode(OK + ",\"deep\":" + ok + "}"));
+        String tooDeep = "[".repeat(5_000) + "]".repeat(5_000);
+        assertEquals("not-json", decode(OK + ",\"deep\":" + tooDeep + "}"));
+        assertEquals("not-json", decode("[".repeat(100_000)));
+    }
+
+    @Test
     void controlCharactersAndInvalidUtf8AreNotJson() {
         assertEquals("not-json", decode("{\"device_id\":\"a\u0001b\",\"timestamp\":1}"));
         byte[] bad = "{\"device_id\":\"a?b\",\"timestamp\":1}".getBytes(StandardCharsets.US_ASCII);
