@@ -55,7 +55,8 @@ final class Outbox {
     List<OutboxEntry> read(long afterSeq, int max) {
         List<OutboxEntry> out = new ArrayList<>(Math.min(max, 1024));
         try (RocksIterator it = store.newIterator(store.outbox())) {
-            it.seek(key(Math.max(0, afterSeq + 1)));
+            // start past the deleted prefix: seeking into it would walk over its range tombstones
+            it.seek(key(Math.max(firstSeq, afterSeq + 1)));
             for (; it.isValid() && out.size() < max; it.next()) {
                 out.add(new OutboxEntry(seqOf(it.key()), it.value()));
             }

@@ -67,6 +67,7 @@ public final class PartitionProcessor implements AutoCloseable {
     private byte[] position;
     private int emitted;
     private boolean closed;
+    private boolean failed;
 
     private PartitionProcessor(PartitionStore store, EngineConfig config, LongSupplier wallClock) {
         this.config = config;
@@ -164,6 +165,15 @@ public final class PartitionProcessor implements AutoCloseable {
      */
     public BatchResult process(RawBatch batch) {
         ensureOpen();
+        try {
+            return processBatch(batch);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private BatchResult processBatch(RawBatch batch) {
         int n = batch.size();
         if (n == 0) {
             return new BatchResult(0, 0, List.of(), 0);
@@ -206,7 +216,8 @@ public final class PartitionProcessor implements AutoCloseable {
             }
             rejected.add(new Rejected(i, batch.position(i), payload, batch.offset(i), batch.length(i), reason));
         }
-        position = batch.position(n - 1);
+        byte[] last = batch.position(n - 1);
+        position = last == null ? null : last.clone();
         watermark.arrived(wallClock.getAsLong());
         store.commit();
         return new BatchResult(n, emitted, rejected == null ? List.of() : rejected, lateDrops);
@@ -271,12 +282,17 @@ public final class PartitionProcessor implements AutoCloseable {
      */
     public int advanceIdle(long nowMillis) {
         ensureOpen();
-        emitted = 0;
-        if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
-            closeDue();
-            store.commit();
+        try {
+            emitted = 0;
+            if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
+                closeDue();
+                store.commit();
+            }
+            return emitted;
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
         }
-        return emitted;
     }
 
     /**
@@ -286,12 +302,20 @@ public final class PartitionProcessor implements AutoCloseable {
      */
     public Snapshot snapshot(Path dir) {
         ensureOpen();
-        writeMeta(false);
-        store.flushMemtables();
-        List<Snapshot.StateFile> files = store.checkpoint(dir);
-        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
-        store.commit();
-        return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
+        if (Files.exists(dir)) {
+            throw new IllegalArgumentException("checkpoint directory already exists: " + dir);
+        }
+        try {
+            writeMeta(false);
+            store.flushMemtables();
+            List<Snapshot.StateFile> files = store.checkpoint(dir);
+            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            store.commit();
+            return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
     }
 
     private void writeMeta(boolean inUse) {
@@ -361,15 +385,21 @@ public final class PartitionProcessor implements AutoCloseable {
         }
     }
 
-    /** Flushes everything, marks the state cleanly closed and closes the store (not the shared resources). */
+    /**
+     * Flushes everything, marks the state cleanly closed and closes the store (not the shared resources).
+     * After a failure it only closes the store: the state is not marked clean, so it is restored from a
+     * checkpoint next time.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         try {
-            writeMeta(false);
-            store.flushMemtables();
+            if (!failed) {
+                writeMeta(false);
+                store.flushMemtables();
+            }
         } finally {
             closed = true;
             store.close();
