@@ -305,6 +305,25 @@ class PartitionProcessorTest {
         assertTrue(e.getMessage().contains("restore it from a checkpoint"), e.getMessage());
     }
 
+    @Test
+    void afterAFailureCloseDoesNotPersistTheHalfProcessedBatch() throws Exception {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m"));
+        Path checkpoint = tmp.resolve("chk-fail");
+        try (PartitionProcessor p = open("fail", config)) {
+            process(p, reading("a", 10_000, 1.0));
+            p.snapshot(checkpoint);
+            process(p, reading("b", 20_000, 1.0));
+            RawBatch broken = new RawBatch().add(reading("c", 30_000, 1.0), TestReadings.position(5), 0);
+            broken.add(new byte[] {' ', ' '}, 0, 100, TestReadings.position(6), 0); // a length past the array
+            assertThrows(ArrayIndexOutOfBoundsException.class, () -> p.process(broken));
+        }
+        // nothing after the snapshot reached the disk: reopening gives the snapshot's state
+        try (PartitionProcessor p = open("fail", config)) {
+            assertArrayEquals(TestReadings.position(0), p.position());
+            assertEquals(1, p.liveWindows());
+        }
+    }
+
     private static void assertRowsEqual(List<byte[]> expected, List<byte[]> actual) {
         assertEquals(expected.size(), actual.size(), "row count");
         for (int i = 0; i < expected.size(); i++) {
