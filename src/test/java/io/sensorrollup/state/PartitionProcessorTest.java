@@ -146,6 +146,25 @@ class PartitionProcessorTest {
     }
 
     @Test
+    void aWindowClosesWhenTheWatermarkReachesItsEnd() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m")).withMaxOutOfOrderness(Duration.ofSeconds(5));
+        try (PartitionProcessor p = open("edge", config)) {
+            assertEquals(0, process(p, reading("a", 30_000, 1.0), reading("a", 64_999, 1.0)).emitted(),
+                    "W = 59.999 s < end 60 s: still open");
+            BatchResult r = process(p, reading("a", 59_999, 1.0));
+            assertTrue(r.rejected().isEmpty(), "a reading at or after the watermark is never late");
+            r = process(p, reading("a", 65_000, 1.0));
+            assertEquals(1, r.emitted(), "W = 60 s >= end 60 s: closed");
+            r = process(p, reading("a", 59_999, 1.0), reading("a", 60_000, 1.0));
+            assertEquals(List.of("late"), r.rejected().stream().map(Rejected::reason).toList());
+            assertEquals(0, r.rejected().get(0).index());
+            WindowRow row = WindowRowCodec.decode(TestReadings.drain(p).get(0));
+            assertEquals(0, row.windowStart());
+            assertEquals(2, row.messageCount());
+        }
+    }
+
+    @Test
     void withoutAllowedLatenessAReadingForAClosedWindowIsLate() {
         EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m,1h"));
         try (PartitionProcessor p = open("nolate", config)) {
