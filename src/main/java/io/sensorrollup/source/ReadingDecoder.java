@@ -378,13 +378,11 @@ public final class ReadingDecoder {
                     return;
                 }
                 parseString();
-                String s = takeString();
-                if (id == F_DEVICE_TYPE) {
-                    r.deviceType = s;
-                } else if (id == F_CUSTOMER_ID) {
-                    r.customerId = s;
+                // metadata is only used from the first reading of a window: made a String on demand
+                if (strDecoded != null) {
+                    r.setMetadata(id - F_DEVICE_TYPE, strDecoded);
                 } else {
-                    r.siteId = s;
+                    r.setLazyMetadata(id - F_DEVICE_TYPE, b, strStart, strEnd, strHash, interner);
                 }
                 return;
             case F_MOTION:
@@ -441,9 +439,7 @@ public final class ReadingDecoder {
                 r.timestamp = 0;
                 hasTimestamp = false;
             }
-            case F_DEVICE_TYPE -> r.deviceType = null;
-            case F_CUSTOMER_ID -> r.customerId = null;
-            case F_SITE_ID -> r.siteId = null;
+            case F_DEVICE_TYPE, F_CUSTOMER_ID, F_SITE_ID -> r.setMetadata(id - F_DEVICE_TYPE, null);
             case F_MOTION -> r.motionDetected = false;
             default -> {
                 if (id >= F_COUNTER) {
@@ -945,29 +941,5 @@ public final class ReadingDecoder {
             return Double.parseDouble(new String(b, numStart, p - numStart, StandardCharsets.ISO_8859_1));
         }
         return numDouble;
-    }
-
-    /** Direct-mapped table of recently seen ASCII strings, so repeated device ids and metadata are one object each. */
-    private static final class StringInterner {
-        private static final int SIZE = 4096;
-        private static final int MAX_LEN = 64;
-        private final byte[][] bytes = new byte[SIZE][];
-        private final String[] strings = new String[SIZE];
-
-        String intern(byte[] buf, int from, int to, int hash) {
-            int len = to - from;
-            if (len > MAX_LEN) {
-                return new String(buf, from, len, StandardCharsets.ISO_8859_1);
-            }
-            int slot = (hash ^ (hash >>> 12)) & (SIZE - 1);
-            byte[] cached = bytes[slot];
-            if (cached != null && cached.length == len && Arrays.equals(buf, from, to, cached, 0, len)) {
-                return strings[slot];
-            }
-            String s = new String(buf, from, len, StandardCharsets.ISO_8859_1);
-            bytes[slot] = Arrays.copyOfRange(buf, from, to);
-            strings[slot] = s;
-            return s;
-        }
     }
 }
