@@ -35,6 +35,14 @@ public final class Reading {
     final long[] counters = new long[COUNTER_COUNT];
     boolean motionDetected;
 
+    // metadata the decoder left as ranges of its payload (bit i: device_type, customer_id, site_id)
+    private int lazyMetadata;
+    private byte[] lazySource;
+    private StringInterner lazyInterner;
+    private final int[] lazyFrom = new int[3];
+    private final int[] lazyTo = new int[3];
+    private final int[] lazyHash = new int[3];
+
     public String deviceId() {
         return deviceId;
     }
@@ -49,17 +57,54 @@ public final class Reading {
         this.timestamp = epochMillis;
     }
 
-    /** {@code null} when absent. */
+    /**
+     * {@code null} when absent. The decoder makes the three metadata Strings only when asked (they matter for
+     * the first reading of a window only), from the payload it decoded: that payload must stay unchanged until
+     * the next decode.
+     */
     public String deviceType() {
+        if ((lazyMetadata & 1) != 0) {
+            materialize(0);
+        }
         return deviceType;
     }
 
     public String customerId() {
+        if ((lazyMetadata & 2) != 0) {
+            materialize(1);
+        }
         return customerId;
     }
 
     public String siteId() {
+        if ((lazyMetadata & 4) != 0) {
+            materialize(2);
+        }
         return siteId;
+    }
+
+    /** Metadata field {@code i} (0 device_type, 1 customer_id, 2 site_id) set to a String or null. */
+    void setMetadata(int i, String value) {
+        lazyMetadata &= ~(1 << i);
+        switch (i) {
+            case 0 -> deviceType = value;
+            case 1 -> customerId = value;
+            default -> siteId = value;
+        }
+    }
+
+    /** Metadata field {@code i} is the ASCII bytes {@code source[from, to)}, made a String on first use. */
+    void setLazyMetadata(int i, byte[] source, int from, int to, int hash, StringInterner interner) {
+        lazyMetadata |= 1 << i;
+        lazySource = source;
+        lazyInterner = interner;
+        lazyFrom[i] = from;
+        lazyTo[i] = to;
+        lazyHash[i] = hash;
+    }
+
+    private void materialize(int i) {
+        setMetadata(i, lazyInterner.intern(lazySource, lazyFrom[i], lazyTo[i], lazyHash[i]));
     }
 
     /** Whether position field {@code i} ({@link #LATITUDE}, {@link #LONGITUDE}, {@link #ALTITUDE}) is present. */
@@ -100,6 +145,8 @@ public final class Reading {
         deviceType = null;
         customerId = null;
         siteId = null;
+        lazyMetadata = 0;
+        lazySource = null;
         positionPresent = 0;
         metricsPresent = 0;
         java.util.Arrays.fill(counters, 0L);
@@ -118,6 +165,7 @@ public final class Reading {
     }
 
     public Reading metadata(String type, String customer, String site) {
+        lazyMetadata = 0;
         deviceType = type;
         customerId = customer;
         siteId = site;

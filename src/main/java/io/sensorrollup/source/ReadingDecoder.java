@@ -1,5 +1,8 @@
 package io.sensorrollup.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -75,11 +78,7 @@ public final class ReadingDecoder {
             WRONG_TYPE[id] = "wrong-type:" + FIELD_NAMES[id];
             NOT_FINITE[id] = "not-finite:" + FIELD_NAMES[id];
             byte[] name = FIELD_NAMES[id].getBytes(StandardCharsets.US_ASCII);
-            int h = 0;
-            for (byte x : name) {
-                h = 31 * h + x;
-            }
-            int slot = h & (TABLE_SIZE - 1);
+            int slot = hashBytes(name, 0, name.length) & (TABLE_SIZE - 1);
             while (TABLE_NAMES[slot] != null) {
                 slot = (slot + 1) & (TABLE_SIZE - 1);
             }
@@ -87,6 +86,42 @@ public final class ReadingDecoder {
             TABLE_IDS[slot] = id;
         }
     }
+
+    /**
+     * Each known name plus its closing quote as little-endian 8-byte words (the last word overlapping the one
+     * before it), so a predicted name is checked with one to three long compares instead of hashing it.
+     */
+    private static final long[][] NAME_WORDS = new long[FIELD_NAMES.length][];
+    private static final int[][] NAME_WORD_OFFSETS = new int[FIELD_NAMES.length][];
+    private static final long[] SHORT_NAME_MASK = new long[FIELD_NAMES.length];
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int id = 0; id < FIELD_NAMES.length; id++) {
+            byte[] quoted = (FIELD_NAMES[id] + "\"").getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = java.util.Arrays.copyOf(quoted, Math.max(8, quoted.length));
+            int n = quoted.length;
+            if (n <= 8) {
+                NAME_WORDS[id] = new long[] {(long) LONG_LE.get(padded, 0)};
+                NAME_WORD_OFFSETS[id] = new int[] {0};
+                SHORT_NAME_MASK[id] = n == 8 ? -1L : (1L << (8 * n)) - 1;
+            } else {
+                int words = (n + 7) / 8;
+                NAME_WORDS[id] = new long[words];
+                NAME_WORD_OFFSETS[id] = new int[words];
+                for (int w = 0; w < words; w++) {
+                    int off = Math.min(8 * w, n - 8);
+                    NAME_WORD_OFFSETS[id][w] = off;
+                    NAME_WORDS[id][w] = (long) LONG_LE.get(quoted, off);
+                }
+                SHORT_NAME_MASK[id] = -1L;
+            }
+        }
+    }
+
+    private static final long[] POW10_LONG = {
+        1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L
+    };
 
     private static final double[] POW10 = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -116,6 +151,9 @@ public final class ReadingDecoder {
     private long numLong;
     private double numDouble;
     private int numStart;
+    private long numMant;
+    private int numDigits;
+    private boolean numOverflow;
 
     // last string parsed: either a raw ASCII range [strStart, strEnd) of b, or strDecoded when it had escapes
     // or non-ASCII bytes
@@ -124,7 +162,18 @@ public final class ReadingDecoder {
     private int strHash;
     private String strDecoded;
     private final StringBuilder sb = new StringBuilder();
+    /**
+     * Recent successors of each field, most recent first: {@code PREDICTIONS} slots at
+     * {@code [(id + 1) * PREDICTIONS]} ({@code id = -1}: the first field). Payloads of one device kind repeat
+     * one field order, and a partition mixes a few kinds, so a few guesses find most names without hashing.
+     */
+    private static final int PREDICTIONS = 4;
+    private final int[] nextField = new int[(FIELD_NAMES.length + 1) * PREDICTIONS];
     private final StringInterner interner = new StringInterner();
+
+    public ReadingDecoder() {
+        java.util.Arrays.fill(nextField, -1);
+    }
 
     /** Decodes {@code buf[off, off+len)} into {@code into}: {@code null} when valid, else the reason. */
     public String decode(byte[] buf, int off, int len, Reading into) {
@@ -183,11 +232,21 @@ public final class ReadingDecoder {
             p++;
             return;
         }
+        int previous = -1;
         while (true) {
             if (peek() != '"') {
                 throw SYNTAX;
             }
-            int id = parseFieldName();
+            int id = predictName(previous);
+            if (id >= 0) {
+                p += FIELD_NAMES[id].length() + 2;
+            } else {
+                id = parseFieldName();
+                if (id >= 0) {
+                    remember(previous, id);
+                }
+            }
+            previous = id;
             skipWs();
             if (peek() != ':') {
                 throw SYNTAX;
@@ -211,6 +270,52 @@ public final class ReadingDecoder {
             }
             throw SYNTAX;
         }
+    }
+
+    /** The id of the field name at {@code p} when it is one of the recent successors of {@code previous}, else -1. */
+    private int predictName(int previous) {
+        int base = (previous + 1) * PREDICTIONS;
+        for (int k = 0; k < PREDICTIONS; k++) {
+            int id = nextField[base + k];
+            if (id < 0) {
+                return -1;
+            }
+            if (matchesName(id, p + 1)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** Puts {@code id} first among the successors of {@code previous}. */
+    private void remember(int previous, int id) {
+        int base = (previous + 1) * PREDICTIONS;
+        int k = 0;
+        while (k < PREDICTIONS - 1 && nextField[base + k] != id) {
+            k++;
+        }
+        for (; k > 0; k--) {
+            nextField[base + k] = nextField[base + k - 1];
+        }
+        nextField[base] = id;
+    }
+
+    /** Whether {@code b[at..]} holds the name of field {@code id} followed by its closing quote. */
+    private boolean matchesName(int id, int at) {
+        int[] offsets = NAME_WORD_OFFSETS[id];
+        if (at + offsets[offsets.length - 1] + 8 > end) {
+            return false; // too close to the end for word reads: the slow path decides
+        }
+        long[] words = NAME_WORDS[id];
+        if (((long) LONG_LE.get(b, at + offsets[0]) & SHORT_NAME_MASK[id]) != words[0]) {
+            return false;
+        }
+        for (int w = 1; w < words.length; w++) {
+            if ((long) LONG_LE.get(b, at + offsets[w]) != words[w]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads a quoted field name; returns the known field's id or -1. */
@@ -273,13 +378,11 @@ public final class ReadingDecoder {
                     return;
                 }
                 parseString();
-                String s = takeString();
-                if (id == F_DEVICE_TYPE) {
-                    r.deviceType = s;
-                } else if (id == F_CUSTOMER_ID) {
-                    r.customerId = s;
+                // metadata is only used from the first reading of a window: made a String on demand
+                if (strDecoded != null) {
+                    r.setMetadata(id - F_DEVICE_TYPE, strDecoded);
                 } else {
-                    r.siteId = s;
+                    r.setLazyMetadata(id - F_DEVICE_TYPE, b, strStart, strEnd, strHash, interner);
                 }
                 return;
             case F_MOTION:
@@ -336,9 +439,7 @@ public final class ReadingDecoder {
                 r.timestamp = 0;
                 hasTimestamp = false;
             }
-            case F_DEVICE_TYPE -> r.deviceType = null;
-            case F_CUSTOMER_ID -> r.customerId = null;
-            case F_SITE_ID -> r.siteId = null;
+            case F_DEVICE_TYPE, F_CUSTOMER_ID, F_SITE_ID -> r.setMetadata(id - F_DEVICE_TYPE, null);
             case F_MOTION -> r.motionDetected = false;
             default -> {
                 if (id >= F_COUNTER) {
@@ -501,30 +602,96 @@ public final class ReadingDecoder {
 
     /**
      * Scans a string starting at the opening quote. Pure ASCII without escapes (the common case) leaves the
-     * range in strStart/strEnd and its hash in strHash; anything else is decoded into strDecoded.
+     * range in strStart/strEnd and its hash in strHash; anything else is decoded into strDecoded. Looks at
+     * eight bytes per step for the closing quote, a backslash, a control character or a non-ASCII byte.
      */
     private void parseString() {
         int start = ++p;
-        int h = 0;
+        long h = 0;
+        while (end - p >= 8) {
+            long w = (long) LONG_LE.get(b, p);
+            long special = specialBytes(w);
+            if (special != 0) {
+                int n = Long.numberOfTrailingZeros(special) >>> 3;
+                if (b[p + n] != '"') {
+                    p += n;
+                    parseStringSlow(start);
+                    return;
+                }
+                if (n > 0) {
+                    h = mixWord(h, w & ((1L << (8 * n)) - 1));
+                }
+                strStart = start;
+                strEnd = p + n;
+                strHash = foldHash(h);
+                strDecoded = null;
+                p += n + 1;
+                return;
+            }
+            h = mixWord(h, w);
+            p += 8;
+        }
+        long last = 0;
+        int k = 0;
         while (true) {
             if (p >= end) {
                 throw SYNTAX;
             }
             byte c = b[p];
             if (c == '"') {
+                if (k > 0) {
+                    h = mixWord(h, last);
+                }
                 strStart = start;
                 strEnd = p++;
-                strHash = h;
+                strHash = foldHash(h);
                 strDecoded = null;
                 return;
             }
             if (c == '\\' || c < 0x20) { // escapes, control characters, and every non-ASCII byte (negative)
                 break;
             }
-            h = 31 * h + c;
+            last |= (long) (c & 0xFF) << (8 * k++);
             p++;
         }
         parseStringSlow(start);
+    }
+
+    /** A high bit in each byte of {@code w} that is '"', '\\', below 0x20 or above 0x7F (exact up to the first). */
+    private static long specialBytes(long w) {
+        long quote = w ^ 0x2222222222222222L;
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((quote - 0x0101010101010101L) & ~quote
+                | (backslash - 0x0101010101010101L) & ~backslash
+                | (w - 0x2020202020202020L) & ~w
+                | w) & 0x8080808080808080L;
+    }
+
+    private static long mixWord(long h, long word) {
+        return (h ^ word) * 0x9E3779B97F4A7C15L;
+    }
+
+    private static int foldHash(long h) {
+        return (int) (h ^ (h >>> 29) ^ (h >>> 47));
+    }
+
+    /** The hash {@link #parseString} computes for ASCII bytes {@code [from, to)}: 8-byte little-endian words. */
+    static int hashBytes(byte[] a, int from, int to) {
+        long h = 0;
+        long word = 0;
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            word |= (long) (a[i] & 0xFF) << (8 * k++);
+            if (k == 8) {
+                h = mixWord(h, word);
+                word = 0;
+                k = 0;
+            }
+        }
+        if (k > 0) {
+            h = mixWord(h, word);
+        }
+        return foldHash(h);
     }
 
     private void parseStringSlow(int start) {
@@ -641,22 +808,14 @@ public final class ReadingDecoder {
         if (p >= end) {
             throw SYNTAX;
         }
-        long mant = 0;
-        int digits = 0; // significant digits accumulated in mant
-        boolean overflow = false;
+        numMant = 0;
+        numDigits = 0;
+        numOverflow = false;
         byte c = b[p];
         if (c == '0') {
             p++;
         } else if (c >= '1' && c <= '9') {
-            while (p < end && (c = b[p]) >= '0' && c <= '9') {
-                if (digits < 18) {
-                    mant = mant * 10 + (c - '0');
-                    digits++;
-                } else {
-                    overflow = true;
-                }
-                p++;
-            }
+            digitRun();
         } else {
             throw SYNTAX;
         }
@@ -666,20 +825,11 @@ public final class ReadingDecoder {
         if (p < end && b[p] == '.') {
             integer = false;
             p++;
-            int fs = p;
-            while (p < end && (c = b[p]) >= '0' && c <= '9') {
-                if (digits < 18 && !overflow) {
-                    mant = mant * 10 + (c - '0');
-                    digits++;
-                    fracDigits++;
-                } else {
-                    overflow = true;
-                }
-                p++;
-            }
-            if (p == fs) {
+            int before = numDigits;
+            if (digitRun() == 0) {
                 throw SYNTAX;
             }
+            fracDigits = numDigits - before;
         }
         int exp = 0;
         if (p < end && (b[p] == 'e' || b[p] == 'E')) {
@@ -704,9 +854,11 @@ public final class ReadingDecoder {
                 exp = -exp;
             }
         }
+        numStart = start;
         numIsInteger = integer;
+        long mant = numMant;
         if (integer) {
-            if (!overflow) {
+            if (!numOverflow) {
                 numFitsLong = true;
                 numLong = neg ? -mant : mant;
             } else {
@@ -718,20 +870,67 @@ public final class ReadingDecoder {
                     numFitsLong = false;
                 }
             }
-            numDouble = Double.NaN; // computed lazily by numValue()
-            numStart = start;
             return;
         }
         numFitsLong = false;
         int e10 = exp - fracDigits;
-        if (!overflow && digits <= 15 && e10 >= -22 && e10 <= 22) {
+        if (!numOverflow && numDigits <= 15 && e10 >= -22 && e10 <= 22) {
             double d = (double) mant;
             d = e10 >= 0 ? d * POW10[e10] : d / POW10[-e10];
             numDouble = neg ? -d : d;
         } else {
             numDouble = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
         }
-        numStart = start;
+    }
+
+    /**
+     * Consumes the digits at {@code p}, eight at a time where the buffer allows, appending them to
+     * {@code numMant} (up to 18 digits, after that {@code numOverflow}). Returns how many it consumed.
+     */
+    private int digitRun() {
+        int s = p;
+        while (end - p >= 8) {
+            long w = (long) LONG_LE.get(b, p);
+            int n = leadingDigits(w);
+            if (n == 0) {
+                return p - s;
+            }
+            if (numDigits + n <= 18) {
+                numMant = numMant * POW10_LONG[n] + eightDigits(w << (64 - 8 * n));
+                numDigits += n;
+            } else {
+                numOverflow = true;
+            }
+            p += n;
+            if (n < 8) {
+                return p - s;
+            }
+        }
+        byte c;
+        while (p < end && (c = b[p]) >= '0' && c <= '9') {
+            if (numDigits < 18) {
+                numMant = numMant * 10 + (c - '0');
+                numDigits++;
+            } else {
+                numOverflow = true;
+            }
+            p++;
+        }
+        return p - s;
+    }
+
+    /** How many of the 8 bytes of {@code w} (first byte lowest) are ASCII digits before the first other byte. */
+    static int leadingDigits(long w) {
+        long high = (w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        long plus6 = ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        return Long.numberOfTrailingZeros(high | plus6) >>> 3;
+    }
+
+    /** The value of 8 ASCII digits (first byte lowest, most significant; zero bytes count as leading zeros). */
+    static long eightDigits(long w) {
+        w = (w & 0x0F0F0F0F0F0F0F0FL) * 2561 >>> 8;
+        w = (w & 0x00FF00FF00FF00FFL) * 6553601 >>> 16;
+        return (w & 0x0000FFFF0000FFFFL) * 42949672960001L >>> 32;
     }
 
     private double numValue() {
@@ -742,29 +941,5 @@ public final class ReadingDecoder {
             return Double.parseDouble(new String(b, numStart, p - numStart, StandardCharsets.ISO_8859_1));
         }
         return numDouble;
-    }
-
-    /** Direct-mapped table of recently seen ASCII strings, so repeated device ids and metadata are one object each. */
-    private static final class StringInterner {
-        private static final int SIZE = 4096;
-        private static final int MAX_LEN = 64;
-        private final byte[][] bytes = new byte[SIZE][];
-        private final String[] strings = new String[SIZE];
-
-        String intern(byte[] buf, int from, int to, int hash) {
-            int len = to - from;
-            if (len > MAX_LEN) {
-                return new String(buf, from, len, StandardCharsets.ISO_8859_1);
-            }
-            int slot = (hash ^ (hash >>> 12)) & (SIZE - 1);
-            byte[] cached = bytes[slot];
-            if (cached != null && cached.length == len && Arrays.equals(buf, from, to, cached, 0, len)) {
-                return strings[slot];
-            }
-            String s = new String(buf, from, len, StandardCharsets.ISO_8859_1);
-            bytes[slot] = Arrays.copyOfRange(buf, from, to);
-            strings[slot] = s;
-            return s;
-        }
     }
 }

@@ -14,6 +14,8 @@ final class Outbox {
 
     private final PartitionStore store;
     private long nextSeq;
+    /** Sequence numbers below this are deleted (confirmed); rows from here to nextSeq are waiting. */
+    private long firstSeq;
 
     Outbox(PartitionStore store, long nextSeqFromMeta) {
         this.store = store;
@@ -25,6 +27,19 @@ final class Outbox {
             }
         }
         this.nextSeq = next;
+        long first = next;
+        try (RocksIterator it = store.newIterator(store.outbox())) {
+            it.seekToFirst();
+            if (it.isValid()) {
+                first = seqOf(it.key());
+            }
+        }
+        this.firstSeq = first;
+    }
+
+    /** Rows waiting for the sink (exact, since sequence numbers are dense and deletes are prefixes). */
+    long backlog() {
+        return nextSeq - firstSeq;
     }
 
     long nextSeq() {
@@ -40,7 +55,8 @@ final class Outbox {
     List<OutboxEntry> read(long afterSeq, int max) {
         List<OutboxEntry> out = new ArrayList<>(Math.min(max, 1024));
         try (RocksIterator it = store.newIterator(store.outbox())) {
-            it.seek(key(Math.max(0, afterSeq + 1)));
+            // start past the deleted prefix: seeking into it would walk over its range tombstones
+            it.seek(key(Math.max(firstSeq, afterSeq + 1)));
             for (; it.isValid() && out.size() < max; it.next()) {
                 out.add(new OutboxEntry(seqOf(it.key()), it.value()));
             }
@@ -53,6 +69,7 @@ final class Outbox {
             return;
         }
         store.deleteRange(store.outbox(), key(0), key(seq + 1));
+        firstSeq = Math.max(firstSeq, Math.min(seq + 1, nextSeq));
     }
 
     static byte[] key(long seq) {

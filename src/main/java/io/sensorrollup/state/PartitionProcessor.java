@@ -67,6 +67,7 @@ public final class PartitionProcessor implements AutoCloseable {
     private byte[] position;
     private int emitted;
     private boolean closed;
+    private boolean failed;
 
     private PartitionProcessor(PartitionStore store, EngineConfig config, LongSupplier wallClock) {
         this.config = config;
@@ -105,8 +106,15 @@ public final class PartitionProcessor implements AutoCloseable {
         store.commit();
     }
 
+    /** {@link #open(Path, EngineConfig, StateResources, LongSupplier)} on the system clock. */
+    public static PartitionProcessor open(Path stateDir, EngineConfig config, StateResources resources) {
+        return open(stateDir, config, resources, System::currentTimeMillis);
+    }
+
     /**
-     * Opens the state in {@code stateDir}: empty (a new partition) or left by {@link #close()}.
+     * Opens the state in {@code stateDir}: empty (a new partition) or left by {@link #close()}. State left by
+     * a process that stopped without {@link #close()} is refused with a {@link StateException}: restore it
+     * from a checkpoint instead.
      *
      * @param wallClock epoch millis; stamps arrivals for the idle timeout
      */
@@ -151,9 +159,21 @@ public final class PartitionProcessor implements AutoCloseable {
         return open(stateDir, config, resources, wallClock);
     }
 
-    /** Processes one batch of this partition's messages, in order. */
+    /**
+     * Processes one batch of this partition's messages, in order, and commits its changes in one atomic
+     * write. After an exception the processor must be closed and the partition restored from a checkpoint.
+     */
     public BatchResult process(RawBatch batch) {
         ensureOpen();
+        try {
+            return processBatch(batch);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private BatchResult processBatch(RawBatch batch) {
         int n = batch.size();
         if (n == 0) {
             return new BatchResult(0, 0, List.of(), 0);
@@ -196,7 +216,8 @@ public final class PartitionProcessor implements AutoCloseable {
             }
             rejected.add(new Rejected(i, batch.position(i), payload, batch.offset(i), batch.length(i), reason));
         }
-        position = batch.position(n - 1);
+        byte[] last = batch.position(n - 1);
+        position = last == null ? null : last.clone();
         watermark.arrived(wallClock.getAsLong());
         store.commit();
         return new BatchResult(n, emitted, rejected == null ? List.of() : rejected, lateDrops);
@@ -261,12 +282,17 @@ public final class PartitionProcessor implements AutoCloseable {
      */
     public int advanceIdle(long nowMillis) {
         ensureOpen();
-        emitted = 0;
-        if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
-            closeDue();
-            store.commit();
+        try {
+            emitted = 0;
+            if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
+                closeDue();
+                store.commit();
+            }
+            return emitted;
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
         }
-        return emitted;
     }
 
     /**
@@ -276,12 +302,20 @@ public final class PartitionProcessor implements AutoCloseable {
      */
     public Snapshot snapshot(Path dir) {
         ensureOpen();
-        writeMeta(false);
-        store.flushMemtables();
-        List<Snapshot.StateFile> files = store.checkpoint(dir);
-        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
-        store.commit();
-        return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
+        if (Files.exists(dir)) {
+            throw new IllegalArgumentException("checkpoint directory already exists: " + dir);
+        }
+        try {
+            writeMeta(false);
+            store.flushMemtables();
+            List<Snapshot.StateFile> files = store.checkpoint(dir);
+            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            store.commit();
+            return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
     }
 
     private void writeMeta(boolean inUse) {
@@ -296,7 +330,11 @@ public final class PartitionProcessor implements AutoCloseable {
         store.commit();
     }
 
-    /** Up to {@code max} outbox rows with a sequence number greater than {@code afterSeq}, oldest first. */
+    /**
+     * Up to {@code max} outbox rows with a sequence number greater than {@code afterSeq} ({@code -1}: from the
+     * oldest), oldest first. Sequence numbers are dense and increasing for the life of a state directory; a
+     * restore from a checkpoint rewinds them to the checkpoint, so a sink starts again from {@code -1} then.
+     */
     public List<OutboxEntry> readOutbox(long afterSeq, int max) {
         ensureOpen();
         return outbox.read(afterSeq, max);
@@ -306,6 +344,16 @@ public final class PartitionProcessor implements AutoCloseable {
     public void deleteOutboxThrough(long seq) {
         ensureOpen();
         outbox.deleteThrough(seq);
+    }
+
+    /**
+     * Rows in the outbox that the sink has not confirmed yet (committed ones; call between batches). The
+     * source should pause the partition when this passes its limit, so a sink outage fills the disk slowly
+     * and never the heap.
+     */
+    public long outboxBacklog() {
+        ensureOpen();
+        return outbox.backlog();
     }
 
     /** The source position of the last processed message (null before the first). */
@@ -337,15 +385,21 @@ public final class PartitionProcessor implements AutoCloseable {
         }
     }
 
-    /** Flushes everything, marks the state cleanly closed and closes the store (not the shared resources). */
+    /**
+     * Flushes everything, marks the state cleanly closed and closes the store (not the shared resources).
+     * After a failure it only closes the store: the state is not marked clean, so it is restored from a
+     * checkpoint next time.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         try {
-            writeMeta(false);
-            store.flushMemtables();
+            if (!failed) {
+                writeMeta(false);
+                store.flushMemtables();
+            }
         } finally {
             closed = true;
             store.close();

@@ -67,6 +67,8 @@ public final class PartitionStore implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setWriteBufferManager(resources.writeBufferManager())
                 .setAtomicFlush(true)
+                // close() of a failed processor must not persist its half-done memtables (no WAL)
+                .setAvoidFlushDuringShutdown(true)
                 .setMaxBackgroundJobs(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)

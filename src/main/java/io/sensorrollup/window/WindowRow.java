@@ -19,12 +19,18 @@ public final class WindowRow {
 
     /** Copies the accumulator, so later updates to it do not change this row. */
     public WindowRow(WindowKey key, Accumulator values) {
-        this(key.copy(), values.copy(), true);
+        this.key = key.copy();
+        this.values = values.copy();
     }
 
-    WindowRow(WindowKey key, Accumulator values, boolean owned) {
+    private WindowRow(Accumulator owned, WindowKey key) {
         this.key = key;
-        this.values = values;
+        this.values = owned;
+    }
+
+    /** A row over an accumulator nobody else holds (the codec's freshly decoded one): no copy. */
+    static WindowRow wrap(WindowKey key, Accumulator owned) {
+        return new WindowRow(owned, key);
     }
 
     public WindowKey key() {

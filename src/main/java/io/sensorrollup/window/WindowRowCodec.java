@@ -41,6 +41,6 @@ public final class WindowRowCodec {
         if (!in.atEnd()) {
             throw new IllegalArgumentException("malformed window row: trailing bytes");
         }
-        return new WindowRow(new WindowKey(deviceId, size, start), values, true);
+        return WindowRow.wrap(new WindowKey(deviceId, size, start), values);
     }
 }

@@ -268,6 +268,15 @@ class ReadingDecoderTest {
     }
 
     @Test
+    void deepNestingIsBoundedNotAStackOverflow() {
+        String ok = "[".repeat(999) + "]".repeat(999);
+        assertNull(decode(OK + ",\"deep\":" + ok + "}"));
+        String tooDeep = "[".repeat(5_000) + "]".repeat(5_000);
+        assertEquals("not-json", decode(OK + ",\"deep\":" + tooDeep + "}"));
+        assertEquals("not-json", decode("[".repeat(100_000)));
+    }
+
+    @Test
     void controlCharactersAndInvalidUtf8AreNotJson() {
         assertEquals("not-json", decode("{\"device_id\":\"a\u0001b\",\"timestamp\":1}"));
         byte[] bad = "{\"device_id\":\"a?b\",\"timestamp\":1}".getBytes(StandardCharsets.US_ASCII);
@@ -281,6 +290,52 @@ class ReadingDecoderTest {
         String first = reading.deviceType();
         assertNull(decode(OK + ",\"device_type\":\"env-sensor\"}"));
         assertSame(first, reading.deviceType());
+    }
+
+    @Test
+    void fieldsInAnyOrderAndAfterUnknownOnes() {
+        java.util.List<String> fields = new java.util.ArrayList<>(java.util.List.of(
+                "\"device_id\":\"dev-42\"", "\"timestamp\":1767225600123", "\"device_type\":\"env-sensor\"",
+                "\"customer_id\":\"c1\"", "\"site_id\":\"s1\"", "\"latitude\":1.5", "\"longitude\":-2.5",
+                "\"altitude\":3", "\"temperature\":-4.25", "\"humidity\":5", "\"pressure\":6", "\"co2\":7",
+                "\"noise\":8", "\"light\":9", "\"battery\":10", "\"signal\":-11", "\"motion_detected\":true",
+                "\"error_count\":1", "\"status\":2", "\"packets_sent\":3", "\"packets_received\":4",
+                "\"bytes_sent\":5", "\"bytes_received\":6", "\"x\":1", "\"device_idx\":\"no\"", "\"co\":2"));
+        Random rnd = new Random(3);
+        for (int i = 0; i < 2_000; i++) {
+            java.util.Collections.shuffle(fields, rnd);
+            assertNull(decode("{" + String.join(",", fields) + "}"));
+            assertEquals("dev-42", reading.deviceId());
+            assertEquals(1767225600123L, reading.timestamp());
+            assertEquals("env-sensor", reading.deviceType());
+            assertEquals("s1", reading.siteId());
+            assertEquals(3.0, reading.position(Reading.ALTITUDE));
+            assertEquals(255, reading.metricsPresent());
+            assertEquals(-11.0, reading.metric(7));
+            assertTrue(reading.motionDetected());
+            assertEquals(6, reading.counter(5));
+        }
+    }
+
+    @Test
+    void specialCharactersAtEveryOffsetOfAString() {
+        for (int len = 0; len < 24; len++) {
+            for (int at = 0; at < len; at++) {
+                String[][] specials = {{"\\\"", "\""}, {"\\\\", "\\"}, {"\\n", "\n"}, {"\\u0041", "A"},
+                    {"é", "é"}, {"\u20ac", "\u20ac"}};
+                for (String[] special : specials) {
+                    String plain = "abcdefghijklmnopqrstuvwxyz".substring(0, len);
+                    String raw = plain.substring(0, at) + special[0] + plain.substring(at);
+                    String expected = plain.substring(0, at) + special[1] + plain.substring(at);
+                    assertNull(decode("{\"device_id\":\"" + raw + "\",\"timestamp\":1}"), raw);
+                    assertEquals(expected, reading.deviceId(), raw);
+                    assertEquals("not-json", decode("{\"device_id\":\"" + plain.substring(0, at) + "\u0007"
+                            + plain.substring(at) + "\",\"timestamp\":1}"), raw);
+                }
+            }
+            String plain = "abcdefghijklmnopqrstuvwxyz".substring(0, len);
+            assertEquals("not-json", decode("{\"device_id\":\"" + plain), "unterminated " + len);
+        }
     }
 
     /** The number fast path must give the same double as Double.parseDouble, digit for digit. */

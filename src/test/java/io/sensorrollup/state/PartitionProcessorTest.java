@@ -146,6 +146,25 @@ class PartitionProcessorTest {
     }
 
     @Test
+    void aWindowClosesWhenTheWatermarkReachesItsEnd() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m")).withMaxOutOfOrderness(Duration.ofSeconds(5));
+        try (PartitionProcessor p = open("edge", config)) {
+            assertEquals(0, process(p, reading("a", 30_000, 1.0), reading("a", 64_999, 1.0)).emitted(),
+                    "W = 59.999 s < end 60 s: still open");
+            BatchResult r = process(p, reading("a", 59_999, 1.0));
+            assertTrue(r.rejected().isEmpty(), "a reading at or after the watermark is never late");
+            r = process(p, reading("a", 65_000, 1.0));
+            assertEquals(1, r.emitted(), "W = 60 s >= end 60 s: closed");
+            r = process(p, reading("a", 59_999, 1.0), reading("a", 60_000, 1.0));
+            assertEquals(List.of("late"), r.rejected().stream().map(Rejected::reason).toList());
+            assertEquals(0, r.rejected().get(0).index());
+            WindowRow row = WindowRowCodec.decode(TestReadings.drain(p).get(0));
+            assertEquals(0, row.windowStart());
+            assertEquals(2, row.messageCount());
+        }
+    }
+
+    @Test
     void withoutAllowedLatenessAReadingForAClosedWindowIsLate() {
         EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m,1h"));
         try (PartitionProcessor p = open("nolate", config)) {
@@ -274,7 +293,9 @@ class PartitionProcessorTest {
             List<OutboxEntry> page = p.readOutbox(-1, 4);
             assertEquals(4, page.size());
             assertEquals("d0", page.get(0).row().deviceId());
+            assertEquals(10, p.outboxBacklog());
             p.deleteOutboxThrough(page.get(3).seq());
+            assertEquals(6, p.outboxBacklog());
             List<OutboxEntry> rest = p.readOutbox(-1, 100);
             assertEquals(6, rest.size());
             assertEquals("d4", rest.get(0).row().deviceId());
@@ -287,6 +308,38 @@ class PartitionProcessorTest {
         try (PartitionProcessor p = open("refuse", EngineConfig.defaults(SPEC))) {
             Path dir = Files.createDirectory(tmp.resolve("exists"));
             assertThrows(IllegalArgumentException.class, () -> p.snapshot(dir));
+        }
+    }
+
+    @Test
+    void stateThatWasNotClosedCleanlyIsRefused() {
+        Path dir = tmp.resolve("crashed");
+        try (PartitionStore store = PartitionStore.open(dir, resources)) {
+            // what a flush while a processor had the store open leaves on disk
+            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            store.flushMemtables();
+        }
+        StateException e = assertThrows(StateException.class,
+                () -> PartitionProcessor.open(dir, EngineConfig.defaults(SPEC), resources, clock::get));
+        assertTrue(e.getMessage().contains("restore it from a checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void afterAFailureCloseDoesNotPersistTheHalfProcessedBatch() throws Exception {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m"));
+        Path checkpoint = tmp.resolve("chk-fail");
+        try (PartitionProcessor p = open("fail", config)) {
+            process(p, reading("a", 10_000, 1.0));
+            p.snapshot(checkpoint);
+            process(p, reading("b", 20_000, 1.0));
+            RawBatch broken = new RawBatch().add(reading("c", 30_000, 1.0), TestReadings.position(5), 0);
+            broken.add(new byte[] {' ', ' '}, 0, 100, TestReadings.position(6), 0); // a length past the array
+            assertThrows(ArrayIndexOutOfBoundsException.class, () -> p.process(broken));
+        }
+        // nothing after the snapshot reached the disk: reopening gives the snapshot's state
+        try (PartitionProcessor p = open("fail", config)) {
+            assertArrayEquals(TestReadings.position(0), p.position());
+            assertEquals(1, p.liveWindows());
         }
     }
 
