@@ -60,6 +60,19 @@ class FailedCheckpointTest {
         }
     }
 
+    @Test
+    void aManifestStoredDespiteAFailureReportIsNotTakenForAnotherWriters() throws Exception {
+        try (TestDb db = TestDb.open(temp.resolve("db"))) {
+            PartitionCheckpointer partition = checkpoints.partition(1);
+            store.loseNextPutIfAbsentResponse();
+            assertThrows(IOException.class, () -> partition.checkpoint(db.put(100, "a").flush().checkpoint(temp), bytes("m1"), 1));
+            assertTrue(Files.exists(files.root().resolve("partition-1/chk-1/_metadata")));
+
+            assertEquals(2, partition.checkpoint(db.put(100, "b").flush().checkpoint(temp), bytes("m2"), 2).checkpointId());
+            assertEquals(3, partition.checkpoint(db.put(100, "c").flush().checkpoint(temp), bytes("m3"), 3).checkpointId());
+        }
+    }
+
     /**
      * Both writers listed an empty partition. This one's attempt at 1 fails, the other commits 1, this one
      * then commits 2 without conflict; its retention sees checkpoint 1, which it did not write, and stops it.

@@ -5,11 +5,16 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 
-/** The real store, with the next {@code put} of a key matching a pattern failing once, as a network error would. */
+/**
+ * The real store, failing once as a network error would: the next {@code put} of a key matching a
+ * pattern fails before storing, or the next {@code putIfAbsent} stores and then reports a failure
+ * (the response was lost).
+ */
 final class FailingStore implements CheckpointStore {
 
     private final CheckpointStore store;
     private String failNextPutOf;
+    private boolean loseNextPutIfAbsentResponse;
 
     FailingStore(CheckpointStore store) {
         this.store = store;
@@ -28,9 +33,18 @@ final class FailingStore implements CheckpointStore {
         store.put(key, file);
     }
 
+    void loseNextPutIfAbsentResponse() {
+        loseNextPutIfAbsentResponse = true;
+    }
+
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-        return store.putIfAbsent(key, bytes);
+        boolean stored = store.putIfAbsent(key, bytes);
+        if (loseNextPutIfAbsentResponse) {
+            loseNextPutIfAbsentResponse = false;
+            throw new IOException("connection reset reading the response to the put of " + key);
+        }
+        return stored;
     }
 
     @Override
