@@ -53,7 +53,8 @@ public final class PartitionCheckpointer {
     private long lastId = 0;
     /** The highest checkpoint id in the store when this writer first listed it. */
     private long firstListedId = 0;
-    private final Set<Long> committedHere = new HashSet<>();
+    /** Ids whose manifest this writer tried to put: one can be stored even when its put reported a failure. */
+    private final Set<Long> manifestTriedHere = new HashSet<>();
     private CheckpointConflictException lost;
 
     PartitionCheckpointer(CheckpointStore store, int partition, Retention retention, Clock clock) {
@@ -143,6 +144,10 @@ public final class PartitionCheckpointer {
         for (Path file : localFiles(dir)) {
             String name = file.getFileName().toString();
             long size = Files.size(file);
+            if (size == 0) {
+                files.add(CheckpointFile.empty(name));
+                continue;
+            }
             String sha256 = digests.of(file);
             String path = PartitionLayout.storedPath(id, name, sha256);
             files.add(new CheckpointFile(name, path, size, sha256));
@@ -157,13 +162,13 @@ public final class PartitionCheckpointer {
         }
         Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files);
         String manifestPath = PartitionLayout.manifestPath(id);
+        manifestTriedHere.add(id);
         byte[] encoded = ManifestCodec.encode(manifest);
         if (!store.putIfAbsent(layout.key(manifestPath), encoded) && !writtenByUs(layout.key(manifestPath), encoded)) {
             lost = new CheckpointConflictException(partition(), id,
                     layout.key(manifestPath) + " was written by another writer: another pod owns the partition");
             throw lost;
         }
-        committedHere.add(id);
         storedSizes.putAll(uploaded);
         manifestsByPath.put(manifestPath, manifest);
         List<Manifest> nowKept = new ArrayList<>(kept);
@@ -257,12 +262,12 @@ public final class PartitionCheckpointer {
     }
 
     /**
-     * A manifest newer than the ones this writer found when it first listed, and not written by it, means
+     * A manifest newer than the ones this writer found when it first listed, and not tried by it, means
      * another pod took the partition (after this one restored): stop before both write checkpoints.
      */
     private void detectOtherWriter(Listing listing) {
         for (long id : listing.manifestIds) {
-            if (id > firstListedId && !committedHere.contains(id)) {
+            if (id > firstListedId && !manifestTriedHere.contains(id)) {
                 lost = new CheckpointConflictException(partition(), id, "another writer committed checkpoint " + id);
                 LOG.log(Level.WARNING, lost.getMessage() + "; this pod no longer checkpoints the partition");
                 return;
@@ -336,6 +341,9 @@ public final class PartitionCheckpointer {
 
     private String firstMissingFile(Manifest manifest) {
         for (CheckpointFile file : manifest.files()) {
+            if (file.isEmpty()) {
+                continue;
+            }
             Long stored = storedSizes.get(file.path());
             if (stored == null) {
                 return layout.key(file.path()) + " is missing";
@@ -369,6 +377,11 @@ public final class PartitionCheckpointer {
             if (Files.isRegularFile(local) && Files.size(local) == file.size()
                     && ContentDigests.sha256(local).equals(file.sha256())) {
                 transfer.reused++;
+                continue;
+            }
+            if (file.isEmpty()) {
+                Files.deleteIfExists(local);
+                Files.createFile(local);
                 continue;
             }
             Path temp = dir.resolve(file.name() + DOWNLOAD_SUFFIX);

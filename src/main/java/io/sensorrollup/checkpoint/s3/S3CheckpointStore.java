@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,14 +63,26 @@ public final class S3CheckpointStore implements CheckpointStore {
             s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
             return true;
         } catch (S3Exception e) {
-            // 412: the key exists; 409: a concurrent conditional write to it is in progress (AWS). Either
-            // way another writer got there: report the key as taken rather than risk two winners.
+            // 412: the key exists; 409: a concurrent conditional write to it is in progress (AWS).
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+                return holds(key, bytes);
             }
             throw failed("put if absent", key, e);
         } catch (SdkException e) {
             throw failed("put if absent", key, e);
+        }
+    }
+
+    /**
+     * Whether the existing object is exactly {@code bytes}: then the 412 answered the SDK's retry of this
+     * very write, whose first attempt was stored but whose response was lost (seen against s3proxy in
+     * about one small PUT in twenty, and possible on any network). Any other content is another writer's.
+     */
+    private boolean holds(String key, byte[] bytes) throws IOException {
+        try {
+            return Arrays.equals(getBytes(key), bytes);
+        } catch (NoSuchFileException stillInProgress) {
+            return false;
         }
     }
 
