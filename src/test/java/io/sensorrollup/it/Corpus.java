@@ -6,11 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
 
 /** Readings from the shared deterministic generator, {@code ../shared/bench/gen_readings.py}. */
 final class Corpus {
 
     private Corpus() {
+    }
+
+    private static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([^\"]+)\"");
+
+    /** Publishes each line as one message keyed by its device_id (unkeyed when it has none), in order. */
+    static void publish(PulsarClient client, String topic, List<String> lines) throws PulsarClientException {
+        try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true).create()) {
+            for (String line : lines) {
+                var message = producer.newMessage().value(line.getBytes(StandardCharsets.UTF_8));
+                Matcher device = DEVICE.matcher(line);
+                if (device.find()) {
+                    message.key(device.group(1));
+                }
+                message.sendAsync();
+            }
+            producer.flush();
+        }
     }
 
     static List<String> generate(String... args) throws IOException, InterruptedException {

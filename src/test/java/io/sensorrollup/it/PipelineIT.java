@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sensorrollup.checkpoint.PartitionTasks;
-import io.sensorrollup.source.Reading;
 import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.window.WindowRow;
 import jakarta.inject.Inject;
@@ -21,17 +20,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.Message;
-import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
@@ -69,7 +63,6 @@ class PipelineIT {
 
     private static final int COUNT = 20_000;
     private static final int BAD_EVERY = 997;
-    private static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([^\"]+)\"");
 
     @Inject
     PartitionTasks partitions;
@@ -86,20 +79,11 @@ class PipelineIT {
         List<String> corpus = Corpus.generate("--devices", "200", "--rate", "200", "--count", Integer.toString(COUNT),
                 "--bad-every", Integer.toString(BAD_EVERY));
 
-        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build();
-                Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true).create()) {
-            for (String line : corpus) {
-                var message = producer.newMessage().value(line.getBytes(StandardCharsets.UTF_8));
-                Matcher device = DEVICE.matcher(line);
-                if (device.find()) {
-                    message.key(device.group(1));
-                }
-                message.sendAsync();
-            }
-            producer.flush();
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.publish(client, topic, corpus);
 
-            Map<String, Expected> expected = reference(corpus);
-            long valid = expected.values().stream().mapToLong(e -> e.count).sum();
+            ReferenceRows expected = new ReferenceRows(corpus);
+            long valid = expected.validReadings();
             Awaitility.await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
                     .until(() -> {
                         long counted = rows().stream().mapToLong(WindowRow::messageCount).sum();
@@ -108,21 +92,7 @@ class PipelineIT {
                         return counted >= valid;
                     });
 
-            List<WindowRow> rows = rows();
-            assertEquals(expected.size(), rows.size(), "one row per (device, window)");
-            for (WindowRow row : rows) {
-                Expected e = expected.get(row.deviceId() + "@" + row.windowStart());
-                assertTrue(e != null, "unexpected row " + row);
-                int t = 0; // temperature
-                assertEquals(e.count, row.messageCount(), row.toString());
-                assertEquals(e.temperatureCount, row.metricCount(t), row.toString());
-                if (e.temperatureCount > 0) {
-                    assertEquals(e.temperatureMin, row.metricMin(t), 0.0, row.toString());
-                    assertEquals(e.temperatureMax, row.metricMax(t), 0.0, row.toString());
-                    assertEquals(e.temperatureSum, row.metricSum(t), 1e-6, row.toString());
-                }
-                assertEquals(1, row.version());
-            }
+            expected.assertMatches(rows());
 
             List<String> reasons = deadLetters(client, topic + "-dlq", COUNT / BAD_EVERY);
             assertEquals(COUNT / BAD_EVERY, reasons.size(), "every malformed line on the dead-letter topic");
@@ -166,42 +136,5 @@ class PipelineIT {
                 HttpResponse.BodyHandlers.ofString());
         JsonNode subscription = json.readTree(stats.body()).path("subscriptions").path("sensor-rollup");
         return subscription.isMissingNode() ? Long.MAX_VALUE : subscription.path("msgBacklog").asLong();
-    }
-
-    /** The simple reference: group the valid lines by (device, minute). */
-    private Map<String, Expected> reference(List<String> corpus) throws IOException {
-        Map<String, Expected> out = new HashMap<>();
-        for (String line : corpus) {
-            JsonNode r;
-            try {
-                r = json.readTree(line);
-            } catch (IOException malformed) {
-                continue;
-            }
-            if (r == null || !r.isObject() || !r.path("device_id").isTextual() || r.path("device_id").asText().isEmpty()
-                    || !r.path("timestamp").isNumber() || (r.has("temperature") && !r.path("temperature").isNumber())
-                    || (r.has("temperature") && !Double.isFinite(r.path("temperature").asDouble()))) {
-                continue;
-            }
-            long start = Math.floorDiv(r.path("timestamp").asLong(), 60_000L) * 60_000L;
-            Expected e = out.computeIfAbsent(r.path("device_id").asText() + "@" + start, k -> new Expected());
-            e.count++;
-            if (r.has("temperature")) {
-                double v = r.path("temperature").asDouble();
-                e.temperatureCount++;
-                e.temperatureSum += v;
-                e.temperatureMin = Math.min(e.temperatureMin, v);
-                e.temperatureMax = Math.max(e.temperatureMax, v);
-            }
-        }
-        return out;
-    }
-
-    private static final class Expected {
-        long count;
-        long temperatureCount;
-        double temperatureSum;
-        double temperatureMin = Double.POSITIVE_INFINITY;
-        double temperatureMax = Double.NEGATIVE_INFINITY;
     }
 }

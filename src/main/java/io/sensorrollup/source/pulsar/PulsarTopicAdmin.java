@@ -18,7 +18,7 @@ public class PulsarTopicAdmin {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final PulsarSourceConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final ObjectMapper json = new ObjectMapper();
 
     PulsarTopicAdmin(PulsarSourceConfig config) {
