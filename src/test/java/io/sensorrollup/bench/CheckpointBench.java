@@ -1,28 +1,41 @@
 package io.sensorrollup.bench;
 
+import io.sensorrollup.checkpoint.CheckpointStore;
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
 import io.sensorrollup.checkpoint.FileCheckpointStore;
 import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
+import io.sensorrollup.checkpoint.s3.S3CheckpointStore;
+import io.sensorrollup.it.LocalServersResource;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
- * Checkpoint cost against the local-directory store: one partition's RocksDB with
+ * Checkpoint cost against the local-directory store (or, with a 4th argument {@code s3}, the local
+ * s3proxy of {@code dev/services}, found from {@code -Dsensorrollup.repo}): one partition's RocksDB with
  * {@code devices × 3 window sizes} keys of ~100 bytes, a full first checkpoint, then rounds that
  * update a share of the keys (a batch of readings), flush and checkpoint; then a restore.
  *
- * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.sensorrollup.bench.CheckpointBench [devices] [rounds] [updated share]</pre>
+ * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.sensorrollup.bench.CheckpointBench [devices] [rounds] [updated share] [file|s3]</pre>
  */
 public final class CheckpointBench {
 
@@ -34,7 +47,8 @@ public final class CheckpointBench {
         double updated = args.length > 2 ? Double.parseDouble(args[2]) : 0.2;
         RocksDB.loadLibrary();
         Path work = Files.createTempDirectory("checkpoint-bench");
-        Checkpoints checkpoints = new Checkpoints(new FileCheckpointStore(work.resolve("store")));
+        boolean s3 = args.length > 3 && args[3].equals("s3");
+        Checkpoints checkpoints = new Checkpoints(s3 ? s3Store() : new FileCheckpointStore(work.resolve("store")));
         PartitionCheckpointer partition = checkpoints.partition(0);
         Random random = new Random(42);
         long windowStart = 1_717_236_000_000L;
@@ -83,6 +97,26 @@ public final class CheckpointBench {
         System.out.printf(Locale.ROOT, "restore: %d ms downloading %d B; again into the same directory: %d ms, %d B%n",
                 cold.duration().toMillis(), cold.bytesDownloaded(), warm.duration().toMillis(), warm.bytesDownloaded());
         delete(work);
+        CheckpointStore store = checkpoints.store();
+        store.delete(store.list("").stream().map(io.sensorrollup.checkpoint.StoredObject::key).toList());
+    }
+
+    private static CheckpointStore s3Store() {
+        Map<String, String> env = LocalServersResource.servers().env();
+        S3Client client = S3Client.builder()
+                .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
+                .region(Region.of(env.get("S3_REGION")))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        try {
+            client.headBucket(b -> b.bucket("checkpoint-bench"));
+        } catch (NoSuchBucketException missing) {
+            client.createBucket(b -> b.bucket("checkpoint-bench"));
+        }
+        return new S3CheckpointStore(client, "checkpoint-bench", "run-" + UUID.randomUUID());
     }
 
     private static void delete(Path dir) throws Exception {

@@ -16,11 +16,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.Checkpoint;
@@ -65,10 +67,21 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
         s3.close();
     }
 
+    private final List<CheckpointStore> stores = new ArrayList<>();
+
     /** Every test gets a fresh prefix, so runs and tests never see each other's objects. */
     @Override
     protected CheckpointStore store() {
-        return new S3CheckpointStore(s3, BUCKET, "it-" + UUID.randomUUID());
+        CheckpointStore store = new S3CheckpointStore(s3, BUCKET, "it-" + UUID.randomUUID());
+        stores.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void deleteWhatTheTestStored() throws Exception {
+        for (CheckpointStore store : stores) {
+            store.delete(store.list("").stream().map(StoredObject::key).toList());
+        }
     }
 
     @Test
