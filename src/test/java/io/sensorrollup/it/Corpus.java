@@ -1,6 +1,10 @@
 package io.sensorrollup.it;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,18 @@ final class Corpus {
                 message.sendAsync();
             }
             producer.flush();
+        }
+    }
+
+    /** Creates the topic partitioned, as an operator would before producers start: a producer would create it unpartitioned. */
+    static void createTopic(String adminUrl, String topic, int partitions) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitions"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(partitions))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("creating " + topic + ": HTTP " + response.statusCode() + " " + response.body());
         }
     }
 

@@ -44,6 +44,7 @@ class CrashRecoveryIT {
 
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build();
                 S3Client s3 = LocalServersResource.s3(env)) {
+            Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), topic, PARTITIONS);
             Corpus.publish(client, topic, corpus.subList(0, 20_000));
             ServiceProcess first = ServiceProcess.start(prefix + "-first", config);
             CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> publishSlowly(client, topic, corpus.subList(20_000, 60_000)));

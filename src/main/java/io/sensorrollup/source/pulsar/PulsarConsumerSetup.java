@@ -1,53 +1,48 @@
 package io.sensorrollup.source.pulsar;
 
 import io.sensorrollup.source.PartitionHandler;
-import io.smallrye.reactive.messaging.ClientCustomizer;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Consumer;
-import org.apache.pulsar.client.api.ConsumerBuilder;
 import org.apache.pulsar.client.api.ConsumerEventListener;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
-import org.eclipse.microprofile.config.Config;
+import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
 
 /**
- * What the readings channel's consumer needs beyond its configuration: a Failover subscription
- * whose active-consumer changes tell the {@link PartitionHandler} which partitions this pod owns,
- * and a new subscription that starts at the earliest retained message (CONTRACT §4).
+ * What the readings channel's consumer needs beyond its configuration properties: a Failover
+ * subscription whose active-consumer changes tell the {@link PartitionHandler} which partitions this
+ * pod owns, and a new subscription that starts at the earliest retained message (CONTRACT §4). The
+ * connector merges this object, found by the channel's name, under the channel's properties.
  */
 @ApplicationScoped
-public class PulsarConsumerSetup implements ClientCustomizer<ConsumerBuilder<?>> {
+class PulsarConsumerSetup {
 
-    private final PartitionHandler handler;
+    @Produces
+    @Identifier(PulsarReadingsChannel.CHANNEL)
+    ConsumerConfigurationData<byte[]> readingsConsumer(PartitionHandler handler) {
+        ConsumerConfigurationData<byte[]> conf = new ConsumerConfigurationData<>();
+        conf.setSubscriptionType(SubscriptionType.Failover);
+        conf.setSubscriptionInitialPosition(SubscriptionInitialPosition.Earliest);
+        conf.setBatchReceivePolicy(BatchReceivePolicy.builder()
+                .maxNumMessages(2_000)
+                .maxNumBytes(8 << 20)
+                .timeout(50, TimeUnit.MILLISECONDS)
+                .build());
+        conf.setConsumerEventListener(new ConsumerEventListener() {
+            @Override
+            public void becameActive(Consumer<?> consumer, int partition) {
+                handler.assigned(partition);
+            }
 
-    PulsarConsumerSetup(PartitionHandler handler) {
-        this.handler = handler;
-    }
-
-    @Override
-    public ConsumerBuilder<?> customize(String channel, Config channelConfig, ConsumerBuilder<?> builder) {
-        if (!PulsarReadingsChannel.CHANNEL.equals(channel)) {
-            return builder;
-        }
-        return builder.subscriptionType(SubscriptionType.Failover)
-                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                .batchReceivePolicy(BatchReceivePolicy.builder()
-                        .maxNumMessages(2_000)
-                        .maxNumBytes(8 << 20)
-                        .timeout(50, TimeUnit.MILLISECONDS)
-                        .build())
-                .consumerEventListener(new ConsumerEventListener() {
-                    @Override
-                    public void becameActive(Consumer<?> consumer, int partition) {
-                        handler.assigned(partition);
-                    }
-
-                    @Override
-                    public void becameInactive(Consumer<?> consumer, int partition) {
-                        handler.revoked(partition);
-                    }
-                });
+            @Override
+            public void becameInactive(Consumer<?> consumer, int partition) {
+                handler.revoked(partition);
+            }
+        });
+        return conf;
     }
 }

@@ -48,8 +48,17 @@ public class PulsarTopicAdmin {
         HttpResponse<String> created = send(HttpRequest.newBuilder(uri(partitionsPath()))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(config.partitions()))));
-        // 409: another pod created it between our two calls
-        if (created.statusCode() / 100 != 2 && created.statusCode() != 409) {
+        if (created.statusCode() == 409) {
+            // another pod created it between our two calls, or a producer created it unpartitioned
+            int now = partitions();
+            if (now == 0) {
+                throw new IOException("topic " + config.topic() + " exists but is not partitioned (a producer created it"
+                        + " before the service did, with the broker's allowAutoTopicCreationType=non-partitioned);"
+                        + " readings cannot be spread over pods: create it partitioned, see the README");
+            }
+            return now;
+        }
+        if (created.statusCode() / 100 != 2) {
             throw new IOException("creating " + config.topic() + " with " + config.partitions()
                     + " partitions at " + config.adminUrl() + " failed: HTTP " + created.statusCode() + " " + created.body());
         }
@@ -63,7 +72,7 @@ public class PulsarTopicAdmin {
      */
     public void ping() throws IOException, InterruptedException {
         if (partitions() == 0) {
-            throw new IOException("topic " + config.topic() + " does not exist");
+            throw new IOException("topic " + config.topic() + " does not exist as a partitioned topic");
         }
     }
 
