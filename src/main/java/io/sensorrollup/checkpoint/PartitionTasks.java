@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The partitions this pod owns, one {@link PartitionTask} each. Pulsar's Failover subscription
- * decides ownership; a message from a partition is taken as proof of ownership too, since the
- * active-consumer event and the first messages travel different paths.
+ * decides ownership. A message from a partition this pod never had is taken as proof of ownership
+ * too, since the active-consumer event and the first messages travel different paths; messages of a
+ * partition taken away are dropped until Pulsar hands it back (they stay unacknowledged, and the
+ * broker delivers them again from the cursor to whichever consumer is active).
  */
 public final class PartitionTasks implements PartitionHandler {
 
@@ -23,6 +25,7 @@ public final class PartitionTasks implements PartitionHandler {
     private final PartitionRuntime runtime;
     private final Runnable onStateLost;
     private final Map<Integer, PartitionTask> owned = new ConcurrentHashMap<>();
+    private final Set<Integer> revoked = ConcurrentHashMap.newKeySet();
 
     /**
      * @param onStateLost called when a partition's state failed or another writer committed a checkpoint
@@ -36,11 +39,13 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public void assigned(int partition) {
+        revoked.remove(partition);
         task(partition);
     }
 
     @Override
     public void revoked(int partition) {
+        revoked.add(partition);
         PartitionTask task = owned.remove(partition);
         if (task != null) {
             LOG.log(Level.INFO, "Partition {0} moved to another consumer: stopped processing it", partition);
@@ -50,6 +55,9 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public CompletionStage<Void> accept(int partition, RawBatch batch) {
+        if (revoked.contains(partition)) {
+            return CompletableFuture.completedFuture(null);
+        }
         return task(partition).submit(batch);
     }
 

@@ -52,6 +52,21 @@ final class Corpus {
         }
     }
 
+    /** About 20 000 readings a second, so a kill lands while messages still arrive. */
+    static void publishSlowly(PulsarClient client, String topic, List<String> lines) {
+        try {
+            for (int from = 0; from < lines.size(); from += 2_000) {
+                publish(client, topic, lines.subList(from, Math.min(lines.size(), from + 2_000)));
+                Thread.sleep(100);
+            }
+        } catch (PulsarClientException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> generate(String... args) throws IOException, InterruptedException {
         Path repo = Path.of(System.getProperty("sensorrollup.repo", "")).toAbsolutePath();
         Path generator = repo.resolveSibling("shared").resolve("bench/gen_readings.py");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -26,16 +25,10 @@ class CrashRecoveryIT {
 
     @Test
     void killNineMidStreamThenRestartLosesNothingAndCountsNothingTwice() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "persistent://public/default/crash-it-" + run;
-        String prefix = "crash-it-" + run;
-        Map<String, String> config = Map.of(
-                "rollup.source.topic", topic,
-                "rollup.source.partitions", Integer.toString(PARTITIONS),
-                "rollup.checkpoint.store", "s3://sensor-rollup/" + prefix,
-                "rollup.checkpoint.interval", "1s",
-                "rollup.window.idle-timeout", "2s",
-                "rollup.state.dir", "target/" + prefix + "/state");
+        IsolatedRun run = IsolatedRun.create("crash-it", PARTITIONS);
+        String topic = run.topic();
+        String prefix = run.prefix();
+        Map<String, String> config = run.serviceConfig("pod-0");
         List<String> corpus = Corpus.generate("--devices", "500", "--rate", "500", "--count", "60000", "--jitter-ms", "2000");
         ReferenceRows expected = new ReferenceRows(corpus);
         long seed = System.nanoTime();
@@ -47,7 +40,7 @@ class CrashRecoveryIT {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), topic, PARTITIONS);
             Corpus.publish(client, topic, corpus.subList(0, 20_000));
             ServiceProcess first = ServiceProcess.start(prefix + "-first", config);
-            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> publishSlowly(client, topic, corpus.subList(20_000, 60_000)));
+            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> Corpus.publishSlowly(client, topic, corpus.subList(20_000, 60_000)));
             long killAfter = 500 + random.nextInt(3_500);
             Thread.sleep(killAfter);
             first.kill();
@@ -64,18 +57,6 @@ class CrashRecoveryIT {
                 });
                 expected.assertMatches(CheckpointedRows.read(s3, "sensor-rollup", prefix, PARTITIONS, scratch));
             }
-        }
-    }
-
-    /** About 20 000 readings a second, so the kill lands while messages still arrive. */
-    private static void publishSlowly(PulsarClient client, String topic, List<String> lines) {
-        try {
-            for (int from = 0; from < lines.size(); from += 2_000) {
-                Corpus.publish(client, topic, lines.subList(from, Math.min(lines.size(), from + 2_000)));
-                Thread.sleep(100);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.sensorrollup.it;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A topic, checkpoint prefix and state directories of one test's own, so runs never meet. */
+record IsolatedRun(String id, int partitions) {
+
+    static IsolatedRun create(String name, int partitions) {
+        return new IsolatedRun(name + "-" + UUID.randomUUID().toString().substring(0, 8), partitions);
+    }
+
+    String topic() {
+        return "persistent://public/default/" + id;
+    }
+
+    String prefix() {
+        return id;
+    }
+
+    /** The service's configuration for this run; each instance gets its own state directory and consumer name. */
+    Map<String, String> serviceConfig(String instance) {
+        Map<String, String> config = new HashMap<>();
+        config.put("rollup.source.topic", topic());
+        config.put("rollup.source.partitions", Integer.toString(partitions));
+        config.put("rollup.checkpoint.store", "s3://sensor-rollup/" + prefix());
+        config.put("rollup.checkpoint.interval", "1s");
+        config.put("rollup.window.idle-timeout", "2s");
+        config.put("rollup.state.dir", "target/" + id + "/" + instance);
+        config.put("mp.messaging.incoming.readings.consumerName", instance);
+        return config;
+    }
+}
