@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pulsar.client.api.MessageId;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.Producer;
@@ -23,20 +25,25 @@ final class Corpus {
     private Corpus() {
     }
 
-    private static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([^\"]+)\"");
+    private static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([^\"]{1,128})\"");
 
     /** Publishes each line as one message keyed by its device_id (unkeyed when it has none), in order. */
     static void publish(PulsarClient client, String topic, List<String> lines) throws PulsarClientException {
-        try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true).create()) {
+        // a batch cannot hold a message near the broker's 5 MiB limit: such lines go on their own
+        try (Producer<byte[]> batching = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true).create();
+                Producer<byte[]> single = client.newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+            List<CompletableFuture<MessageId>> sent = new ArrayList<>(lines.size());
             for (String line : lines) {
-                var message = producer.newMessage().value(line.getBytes(StandardCharsets.UTF_8));
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                var message = (bytes.length > 100_000 ? single : batching).newMessage().value(bytes);
                 Matcher device = DEVICE.matcher(line);
                 if (device.find()) {
                     message.key(device.group(1));
                 }
-                message.sendAsync();
+                sent.add(message.sendAsync());
             }
-            producer.flush();
+            batching.flush();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sensorrollup.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.source.Reading;
+import io.sensorrollup.source.ReadingDecoder;
 import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.window.WindowRow;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,8 +78,11 @@ class PipelineIT {
     void everyReadingCountedOnceCheckpointedAndAcknowledged() throws Exception {
         Map<String, String> env = LocalServersResource.servers().env();
         String topic = "persistent://public/default/pipeline-it-" + Isolated.RUN;
-        List<String> corpus = Corpus.generate("--devices", "200", "--rate", "200", "--count", Integer.toString(COUNT),
-                "--bad-every", Integer.toString(BAD_EVERY));
+        // --bad-every cycles through every kind of the generator's BAD_LINES; plus one payload of 5 MB
+        List<String> corpus = new ArrayList<>(Corpus.generate("--devices", "200", "--rate", "200", "--count",
+                Integer.toString(COUNT), "--bad-every", Integer.toString(BAD_EVERY)));
+        corpus.add(10_000, "{\"device_id\":\"" + "x".repeat(5_000_000) + "\",\"timestamp\":1767225600000}");
+        List<String> expectedReasons = reasons(corpus);
 
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.publish(client, topic, corpus);
@@ -87,16 +92,18 @@ class PipelineIT {
             Awaitility.await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
                     .until(() -> {
                         long counted = rows().stream().mapToLong(WindowRow::messageCount).sum();
-                        System.out.printf("PipelineIT: %d of %d valid readings in closed windows, partitions %s%n",
-                                counted, valid, partitions.owned());
+                        System.out.printf("PipelineIT: %d of %d valid readings in closed windows, watermarks %s%n",
+                                counted, valid, watermarks());
                         return counted >= valid;
                     });
 
             expected.assertMatches(rows());
 
-            List<String> reasons = deadLetters(client, topic + "-dlq", COUNT / BAD_EVERY);
-            assertEquals(COUNT / BAD_EVERY, reasons.size(), "every malformed line on the dead-letter topic");
-            assertFalse(reasons.contains(null), "each dead letter carries its reason: " + reasons);
+            List<String> reasons = deadLetters(client, topic + "-dlq", expectedReasons.size());
+            Collections.sort(reasons);
+            assertEquals(expectedReasons, reasons, "every malformed line on the dead-letter topic with its reason");
+            assertTrue(expectedReasons.contains("device-id-too-long") && expectedReasons.contains("not-an-object")
+                    && expectedReasons.contains("not-json") && expectedReasons.contains("bad-timestamp"), expectedReasons.toString());
 
             Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
                     .until(() -> backlog(env.get("PULSAR_ADMIN_URL"), topic) == 0);
@@ -104,6 +111,31 @@ class PipelineIT {
                     .contents().stream().filter(o -> o.key().endsWith("/_metadata")).count();
             assertTrue(manifests >= 4, "a committed checkpoint per partition, found " + manifests);
         }
+    }
+
+    /** The reason the decoder gives each invalid line, sorted. */
+    private static List<String> reasons(List<String> lines) {
+        ReadingDecoder decoder = new ReadingDecoder();
+        Reading reading = new Reading();
+        List<String> reasons = new ArrayList<>();
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            String reason = decoder.decode(bytes, 0, bytes.length, reading);
+            if (reason != null) {
+                reasons.add(reason);
+            }
+        }
+        Collections.sort(reasons);
+        return reasons;
+    }
+
+    private Map<Integer, Long> watermarks() {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
+        for (int p : partitions.owned()) {
+            partitions.get(p).ifPresent(task -> out.put(p, task.withProcessor(processor -> processor.watermark())
+                    .toCompletableFuture().join()));
+        }
+        return out;
     }
 
     private List<WindowRow> rows() {

@@ -36,6 +36,7 @@ final class ReferenceRows {
                 continue;
             }
             if (r == null || !r.isObject() || !r.path("device_id").isTextual() || r.path("device_id").asText().isEmpty()
+                    || r.path("device_id").asText().length() > 128
                     || !r.path("timestamp").isIntegralNumber() || hasBadMetric(r)) {
                 continue;
             }

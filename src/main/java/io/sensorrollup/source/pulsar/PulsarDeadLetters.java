@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -78,8 +77,10 @@ public class PulsarDeadLetters implements DeadLetters {
                         PulsarClient client = clients.getClient(PulsarReadingsChannel.CHANNEL);
                         producer = client.newProducer(Schema.BYTES)
                                 .topic(topic)
-                                .enableBatching(true)
-                                .batchingMaxPublishDelay(10, TimeUnit.MILLISECONDS)
+                                // a rejected reading may be as large as the broker allows; with its two
+                                // properties it may not fit one message: chunks do, and chunking excludes batching
+                                .enableBatching(false)
+                                .enableChunking(true)
                                 .blockIfQueueFull(true)
                                 .create();
                     } catch (PulsarClientException e) {
