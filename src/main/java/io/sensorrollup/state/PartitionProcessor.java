@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -137,7 +136,7 @@ public final class PartitionProcessor implements AutoCloseable {
     public static PartitionProcessor restore(Path checkpointDir, Path stateDir, EngineConfig config,
             StateResources resources, LongSupplier wallClock) {
         try {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
             Files.createDirectories(stateDir);
             try (Stream<Path> files = Files.list(checkpointDir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -412,16 +411,5 @@ public final class PartitionProcessor implements AutoCloseable {
 
     private static long readLong(byte[] b) {
         return Outbox.seqOf(b);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

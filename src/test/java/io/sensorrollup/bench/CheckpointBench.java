@@ -8,7 +8,6 @@ import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.checkpoint.s3.S3CheckpointStore;
 import io.sensorrollup.it.LocalServersResource;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +21,6 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -103,14 +98,7 @@ public final class CheckpointBench {
 
     private static CheckpointStore s3Store() {
         Map<String, String> env = LocalServersResource.servers().env();
-        S3Client client = S3Client.builder()
-                .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
-                .region(Region.of(env.get("S3_REGION")))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
-                .forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        S3Client client = LocalServersResource.s3(env);
         try {
             client.headBucket(b -> b.bucket("checkpoint-bench"));
         } catch (NoSuchBucketException missing) {

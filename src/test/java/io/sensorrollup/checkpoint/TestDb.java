@@ -12,7 +12,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /** A real RocksDB in a temporary directory, driven the way the engine will: write, flush, checkpoint. */
-final class TestDb implements AutoCloseable {
+public final class TestDb implements AutoCloseable {
 
     static {
         RocksDB.loadLibrary();
@@ -79,7 +79,8 @@ final class TestDb implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> contents(RocksDB db) {
+    /** Every key and value of the default column family, as UTF-8 text. */
+    public static Map<String, String> contents(RocksDB db) {
         Map<String, String> all = new TreeMap<>();
         try (RocksIterator it = db.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {

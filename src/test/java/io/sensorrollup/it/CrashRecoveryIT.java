@@ -1,6 +1,5 @@
 package io.sensorrollup.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sensorrollup.window.WindowRow;
 import java.nio.file.Files;

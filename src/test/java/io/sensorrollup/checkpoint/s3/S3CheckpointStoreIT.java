@@ -1,5 +1,6 @@
 package io.sensorrollup.checkpoint.s3;
 
+import io.sensorrollup.checkpoint.TestDb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,14 +13,11 @@ import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.checkpoint.StoredObject;
 import io.sensorrollup.it.LocalServersResource;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +27,6 @@ import org.rocksdb.Checkpoint;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksIterator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -47,14 +40,7 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
     static void connect() {
         // reads the running servers' endpoint and keys; starting them is dev/services' job (dev/test)
         Map<String, String> env = LocalServersResource.servers().env();
-        s3 = S3Client.builder()
-                .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
-                .region(Region.of(env.get("S3_REGION")))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
-                .forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        s3 = LocalServersResource.s3(env);
         try {
             s3.headBucket(b -> b.bucket(BUCKET));
         } catch (NoSuchBucketException missing) {
@@ -103,14 +89,14 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
                     store.list("partition-5/").stream().filter(o -> !o.key().endsWith("_metadata"))
                             .mapToLong(StoredObject::size).sum());
             assertTrue(second.location().startsWith("s3://" + BUCKET + "/it-"), second.location());
-            atCheckpoint = contents(db);
+            atCheckpoint = TestDb.contents(db);
         }
         RestoredCheckpoint restored = checkpoints.partition(5).restore(temp.resolve("restored")).orElseThrow();
         assertEquals(2, restored.checkpointId());
         assertArrayEquals(bytes("m2"), restored.manifest().position());
         assertEquals(restored.manifest().totalBytes(), restored.bytesDownloaded());
         try (Options options = new Options(); RocksDB db = RocksDB.openReadOnly(options, temp.resolve("restored").toString())) {
-            assertEquals(atCheckpoint, contents(db));
+            assertEquals(atCheckpoint, TestDb.contents(db));
         }
         assertEquals(0, checkpoints.partition(5).restore(temp.resolve("restored")).orElseThrow().bytesDownloaded());
     }
@@ -130,15 +116,5 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
             checkpoint.createCheckpoint(dir.toString());
         }
         return dir;
-    }
-
-    private static Map<String, String> contents(RocksDB db) {
-        Map<String, String> all = new TreeMap<>();
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                all.put(new String(it.key(), StandardCharsets.UTF_8), new String(it.value(), StandardCharsets.UTF_8));
-            }
-        }
-        return all;
     }
 }
