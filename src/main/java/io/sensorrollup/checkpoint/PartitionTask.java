@@ -32,11 +32,12 @@ import java.util.function.Function;
 public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
+    private static final int MAX_FENCE_ATTEMPTS = 5;
 
     private final int partition;
     private final PartitionRuntime runtime;
     private final SerialExecutor serial;
-    private final PartitionCheckpointer checkpointer;
+    private volatile PartitionCheckpointer checkpointer;
     private final Consumer<PartitionTask> onLost;
     private final Path db;
     private final Path lastCheckpoint;
@@ -174,21 +175,47 @@ public final class PartitionTask {
             // snapshots left by a crash are not committed checkpoints
             Directories.deleteRecursively(snapshots);
             Files.createDirectories(snapshots);
-            Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(lastCheckpoint);
-            if (checkpoint.isPresent()) {
-                processor = PartitionProcessor.restore(lastCheckpoint, db, runtime.engine(), runtime.resources(), runtime.wallClock());
-                committedPosition = checkpoint.get().manifest().position();
-                committedWatermark = checkpoint.get().manifest().watermark();
-            } else {
-                // no checkpoint: nothing was acknowledged, so the source replays everything
-                Directories.deleteRecursively(db);
-                processor = PartitionProcessor.open(db, runtime.engine(), runtime.resources(), runtime.wallClock());
+            for (int attempt = 1; !restoreAndFence(); attempt++) {
+                if (attempt == MAX_FENCE_ATTEMPTS) {
+                    throw new IllegalStateException("another writer keeps committing checkpoints of partition " + partition);
+                }
+                checkpointer = runtime.checkpoints().partition(partition);
             }
             restored.complete(null);
         } catch (IOException | RuntimeException e) {
             restored.completeExceptionally(e);
             fail("restoring", e);
         }
+    }
+
+    /**
+     * Restores the newest checkpoint and at once commits it again as the next one. The previous owner
+     * may still be uploading a checkpoint when Pulsar moves the partition here; this claim makes that
+     * upload conflict instead of a later checkpoint of ours. False when the previous owner got there first.
+     */
+    private boolean restoreAndFence() throws IOException {
+        Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(lastCheckpoint);
+        if (checkpoint.isEmpty()) {
+            // no checkpoint: nothing was acknowledged, so the source replays everything
+            Directories.deleteRecursively(db);
+            processor = PartitionProcessor.open(db, runtime.engine(), runtime.resources(), runtime.wallClock());
+            return true;
+        }
+        processor = PartitionProcessor.restore(lastCheckpoint, db, runtime.engine(), runtime.resources(), runtime.wallClock());
+        Snapshot claim = processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
+        try {
+            checkpointer.checkpoint(claim.dir(), claim.position(), claim.watermark());
+        } catch (CheckpointConflictException e) {
+            LOG.log(Level.INFO, "Partition {0}: the previous owner committed a checkpoint meanwhile; restoring that one", partition);
+            discard(claim.dir());
+            processor.close();
+            processor = null;
+            return false;
+        }
+        keepAsLastCheckpoint(claim.dir());
+        committedPosition = claim.position();
+        committedWatermark = claim.watermark();
+        return true;
     }
 
     private void process(RawBatch batch) {
