@@ -278,8 +278,8 @@ public final class PartitionTask {
             LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
                     partition, e.getMessage());
             discard(snapshot.dir());
-            result.completeExceptionally(e);
             onLost.accept(this);
+            result.completeExceptionally(e);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
             discard(snapshot.dir());

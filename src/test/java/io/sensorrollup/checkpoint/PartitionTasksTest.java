@@ -72,12 +72,50 @@ class PartitionTasksTest {
         second.dropAll().join();
     }
 
+    @Test
+    void newOwnerClaimsThePartitionSoThePreviousOwnersLateCheckpointConflictsThere() throws Exception {
+        Checkpoints store = new Checkpoints(new FileCheckpointStore(tmp.resolve("store")), 3, Duration.ofMinutes(10),
+                Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicInteger previousOwnerLost = new java.util.concurrent.atomic.AtomicInteger();
+        PartitionTasks previous = tasks(store, tmp.resolve("pod-a"), previousOwnerLost::incrementAndGet);
+        previous.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
+        previous.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+
+        // Pulsar moves the partition; the old pod has not heard yet and checkpoints once more
+        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
+        next.assigned(0);
+        next.get(0).orElseThrow().restored().toCompletableFuture().join();
+        previous.accept(0, batch(101, 120, 0)).toCompletableFuture().join();
+        var late = previous.get(0).orElseThrow().checkpoint().toCompletableFuture();
+        assertTrue(late.isCompletedExceptionally() || waitFailed(late), "the previous owner's late checkpoint must not commit");
+        assertEquals(1, previousOwnerLost.get());
+        assertEquals(100L, acked.get(0), "nothing past the claimed checkpoint acknowledged");
+
+        next.accept(0, batch(90, 150, 10_000)).toCompletableFuture().join();
+        assertTrue(next.get(0).orElseThrow().checkpoint().toCompletableFuture().join().isPresent());
+        assertEquals(150L, acked.get(0));
+        next.dropAll().join();
+    }
+
+    private static boolean waitFailed(CompletableFuture<?> future) {
+        try {
+            future.join();
+            return false;
+        } catch (java.util.concurrent.CompletionException expected) {
+            return expected.getCause() instanceof CheckpointConflictException;
+        }
+    }
+
     private PartitionTasks tasks(Checkpoints store, Path stateDir) {
-        var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
-                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4);
-        return new PartitionTasks(runtime, () -> {
+        return tasks(store, stateDir, () -> {
             throw new AssertionError("state lost");
         });
+    }
+
+    private PartitionTasks tasks(Checkpoints store, Path stateDir, Runnable onStateLost) {
+        var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
+                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4);
+        return new PartitionTasks(runtime, onStateLost);
     }
 
     /** Messages first..last of one device, one per second of event time; message 7 is malformed. */
