@@ -215,6 +215,11 @@ public final class PartitionTask {
         keepAsLastCheckpoint(claim.dir());
         committedPosition = claim.position();
         committedWatermark = claim.watermark();
+        // the previous owner may have died between its manifest and its acknowledgement
+        runtime.cursor().acknowledgeThrough(partition, claim.position()).exceptionally(e -> {
+            LOG.log(Level.WARNING, "Partition {0}: acknowledging the restored position failed; the next checkpoint does", partition);
+            return null;
+        });
         return true;
     }
 

@@ -15,6 +15,7 @@ final class FailingStore implements CheckpointStore {
     private final CheckpointStore store;
     private String failNextPutOf;
     private boolean loseNextPutIfAbsentResponse;
+    private boolean failNextPutIfAbsent;
 
     FailingStore(CheckpointStore store) {
         this.store = store;
@@ -33,12 +34,21 @@ final class FailingStore implements CheckpointStore {
         store.put(key, file);
     }
 
+    /** The next conditional put fails before storing anything: the process died between the uploads and the manifest. */
+    void failNextPutIfAbsent() {
+        failNextPutIfAbsent = true;
+    }
+
     void loseNextPutIfAbsentResponse() {
         loseNextPutIfAbsentResponse = true;
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+        if (failNextPutIfAbsent) {
+            failNextPutIfAbsent = false;
+            throw new IOException("the process died before storing " + key);
+        }
         boolean stored = store.putIfAbsent(key, bytes);
         if (loseNextPutIfAbsentResponse) {
             loseNextPutIfAbsentResponse = false;

@@ -37,6 +37,7 @@ class PartitionTasksTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final StateResources resources = StateResources.create(8 << 20, 8 << 20);
     private final Map<Integer, Long> acked = new ConcurrentHashMap<>();
+    private volatile boolean ackLost;
     private final List<String> deadLetters = new ArrayList<>();
 
     @AfterEach
@@ -97,6 +98,61 @@ class PartitionTasksTest {
         next.dropAll().join();
     }
 
+    @Test
+    void crashBetweenUploadsAndManifestReplaysFromThePreviousCheckpoint() throws Exception {
+        FailingStore failing = new FailingStore(new FileCheckpointStore(tmp.resolve("store")));
+        Checkpoints store = new Checkpoints(failing, 3, Duration.ofMinutes(10), Clock.systemUTC());
+        PartitionTasks crashed = tasks(store, tmp.resolve("pod-a"));
+        crashed.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
+        crashed.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        crashed.accept(0, batch(101, 150, 0)).toCompletableFuture().join();
+        failing.failNextPutIfAbsent();
+        assertTrue(waitFailed(crashed.get(0).orElseThrow().checkpoint().toCompletableFuture(), java.io.IOException.class));
+        crashed.dropAll().join();
+        assertEquals(100L, acked.get(0), "an uncommitted checkpoint acknowledges nothing");
+
+        assertRecoveredFrom(store, 101);
+    }
+
+    @Test
+    void crashBetweenManifestAndAcknowledgementSkipsWhatTheManifestCovers() throws Exception {
+        Checkpoints store = new Checkpoints(new FileCheckpointStore(tmp.resolve("store")), 3, Duration.ofMinutes(10),
+                Clock.systemUTC());
+        PartitionTasks crashed = tasks(store, tmp.resolve("pod-a"));
+        crashed.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
+        crashed.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        crashed.accept(0, batch(101, 150, 0)).toCompletableFuture().join();
+        ackLost = true;
+        crashed.get(0).orElseThrow().checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()).join();
+        crashed.dropAll().join();
+        ackLost = false;
+        assertEquals(100L, acked.get(0), "the cursor lags the manifest by one acknowledgement");
+
+        assertRecoveredFrom(store, 101);
+    }
+
+    /** A new pod restores, Pulsar redelivers from the cursor: windows [0 s, 60 s) and [60 s, 120 s) counted exactly once. */
+    private void assertRecoveredFrom(Checkpoints store, long redeliveredFrom) {
+        PartitionTasks recovered = tasks(store, tmp.resolve("pod-b"));
+        recovered.accept(0, batch(redeliveredFrom, 150, 10_000)).toCompletableFuture().join();
+        List<Long> closedCounts = recovered.get(0).orElseThrow()
+                .withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
+                .toCompletableFuture().join();
+        assertEquals(List.of(58L, 60L), closedCounts);
+        recovered.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        assertEquals(150L, acked.get(0));
+        recovered.dropAll().join();
+    }
+
+    private static boolean waitFailed(CompletableFuture<?> future, Class<? extends Throwable> cause) {
+        try {
+            future.join();
+            return false;
+        } catch (java.util.concurrent.CompletionException expected) {
+            return cause.isInstance(expected.getCause());
+        }
+    }
+
     private static boolean waitFailed(CompletableFuture<?> future) {
         try {
             future.join();
@@ -137,6 +193,9 @@ class PartitionTasksTest {
         return new SourceCursor() {
             @Override
             public CompletionStage<Void> acknowledgeThrough(int partition, byte[] position) {
+                if (ackLost) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("the process died before acknowledging"));
+                }
                 acked.put(partition, ByteBuffer.wrap(position).getLong());
                 return CompletableFuture.completedFuture(null);
             }
