@@ -117,6 +117,18 @@ public final class PartitionTask {
      * the committed checkpoint, or empty when none was needed.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> checkpoint() {
+        return take(Optional.empty());
+    }
+
+    /**
+     * Takes a checkpoint now, kept as part of savepoint {@code name} until the savepoint is deleted.
+     * Completes empty when the partition has processed nothing yet or a checkpoint is in flight.
+     */
+    public CompletionStage<Optional<CompletedCheckpoint>> savepoint(String name) {
+        return take(Optional.of(name));
+    }
+
+    private CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint) {
         if (!checkpointing.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -124,7 +136,7 @@ public final class PartitionTask {
         serial.execute(() -> {
             Snapshot snapshot;
             try {
-                snapshot = snapshotIfChanged();
+                snapshot = snapshotIfChanged(savepoint.isPresent());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
                 result.completeExceptionally(e);
@@ -134,7 +146,7 @@ public final class PartitionTask {
                 result.complete(Optional.empty());
                 return;
             }
-            runtime.io().execute(() -> commit(snapshot, result));
+            runtime.io().execute(() -> commit(snapshot, savepoint, result));
         });
         return result.whenComplete((ok, e) -> checkpointing.set(false));
     }
@@ -255,23 +267,26 @@ public final class PartitionTask {
         return rest;
     }
 
-    private Snapshot snapshotIfChanged() {
+    private Snapshot snapshotIfChanged(boolean evenIfUnchanged) {
         if (dropped || processor == null) {
             return null;
         }
         byte[] position = processor.position();
-        if (position == null
-                || (Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
+        if (position == null || (!evenIfUnchanged
+                && Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
             return null;
         }
         return processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
     }
 
-    private void commit(Snapshot snapshot, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+    private void commit(Snapshot snapshot, Optional<String> savepoint,
+            CompletableFuture<Optional<CompletedCheckpoint>> result) {
         try {
             // dead letters first: once the manifest commits, a restore skips their source messages
             runtime.deadLetters().flush().toCompletableFuture().join();
-            CompletedCheckpoint completed = checkpointer.checkpoint(snapshot.dir(), snapshot.position(), snapshot.watermark());
+            CompletedCheckpoint completed = savepoint.isPresent()
+                    ? checkpointer.savepoint(savepoint.get(), snapshot.dir(), snapshot.position(), snapshot.watermark())
+                    : checkpointer.checkpoint(snapshot.dir(), snapshot.position(), snapshot.watermark());
             serial.execute(() -> {
                 committedPosition = snapshot.position();
                 committedWatermark = snapshot.watermark();

@@ -3,6 +3,7 @@ package io.sensorrollup.checkpoint;
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +75,18 @@ public final class PartitionTasks implements PartitionHandler {
         return CompletableFuture.allOf(owned.values().stream()
                 .map(t -> t.checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()))
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Takes savepoint {@code name} of every partition this pod owns (each partition's part is its own
+     * checkpoint, kept until the savepoint is deleted). Completes with the parts taken.
+     */
+    public CompletableFuture<List<CompletedCheckpoint>> savepointAll(String name) {
+        Checkpoints.checkSavepointName(name);
+        List<CompletableFuture<Optional<CompletedCheckpoint>>> parts = owned.values().stream()
+                .map(t -> t.savepoint(name).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> parts.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
     }
 
     public void advanceIdleAll() {

@@ -1,5 +1,10 @@
 package io.sensorrollup.it;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +38,10 @@ import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.MessageId;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -45,11 +53,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTest
 @WithTestResource(LocalServersResource.class)
 @TestProfile(PipelineIT.Isolated.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     /** A topic, subscription, checkpoint prefix and state directory of its own, so runs never meet. */
     public static class Isolated implements QuarkusTestProfile {
         static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+        static final String TOKEN = UUID.randomUUID().toString();
 
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -59,7 +69,8 @@ class PipelineIT {
                     "rollup.checkpoint.store", "s3://sensor-rollup/pipeline-it-" + RUN,
                     "rollup.checkpoint.interval", "2s",
                     "rollup.window.idle-timeout", "3s",
-                    "rollup.state.dir", "target/state-" + RUN);
+                    "rollup.state.dir", "target/state-" + RUN,
+                    "rollup.api.token", TOKEN);
         }
     }
 
@@ -75,6 +86,7 @@ class PipelineIT {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
+    @Order(1)
     void everyReadingCountedOnceCheckpointedAndAcknowledged() throws Exception {
         Map<String, String> env = LocalServersResource.servers().env();
         String topic = "persistent://public/default/pipeline-it-" + Isolated.RUN;
@@ -111,6 +123,23 @@ class PipelineIT {
                     .contents().stream().filter(o -> o.key().endsWith("/_metadata")).count();
             assertTrue(manifests >= 4, "a committed checkpoint per partition, found " + manifests);
         }
+    }
+
+    @Test
+    @Order(2)
+    void savepointTakenKeptAndDeletedThroughTheApi() {
+        String auth = "Bearer " + Isolated.TOKEN;
+        given().when().post("/api/savepoints?name=before-upgrade").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").when().post("/api/savepoints?name=before-upgrade").then().statusCode(401);
+        given().header("Authorization", auth).when().post("/api/savepoints?name=before-upgrade").then()
+                .statusCode(201)
+                .body("name", equalTo("before-upgrade"))
+                .body("parts.partition", containsInAnyOrder(0, 1, 2, 3));
+        given().when().get("/api/savepoints").then().statusCode(200)
+                .body("find { it.name == 'before-upgrade' }.partitions", containsInAnyOrder(0, 1, 2, 3));
+        given().when().delete("/api/savepoints/before-upgrade").then().statusCode(401);
+        given().header("Authorization", auth).when().delete("/api/savepoints/before-upgrade").then().statusCode(204);
+        given().when().get("/api/savepoints").then().statusCode(200).body("name", not(hasItem("before-upgrade")));
     }
 
     /** The reason the decoder gives each invalid line, sorted. */
