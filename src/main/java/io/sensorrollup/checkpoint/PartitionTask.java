@@ -33,6 +33,7 @@ public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
     private static final int MAX_FENCE_ATTEMPTS = 5;
+    private static final java.time.Duration SAVEPOINT_WAIT = java.time.Duration.ofSeconds(60);
 
     private final int partition;
     private final PartitionRuntime runtime;
@@ -130,7 +131,9 @@ public final class PartitionTask {
 
     private CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint) {
         if (!checkpointing.compareAndSet(false, true)) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            if (savepoint.isEmpty() || !awaitCheckpointSlot()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
         }
         CompletableFuture<Optional<CompletedCheckpoint>> result = new CompletableFuture<>();
         serial.execute(() -> {
@@ -149,6 +152,23 @@ public final class PartitionTask {
             runtime.io().execute(() -> commit(snapshot, savepoint, result));
         });
         return result.whenComplete((ok, e) -> checkpointing.set(false));
+    }
+
+    /** A savepoint asked for while a checkpoint is in flight waits for it rather than being skipped. */
+    private boolean awaitCheckpointSlot() {
+        long deadline = System.nanoTime() + SAVEPOINT_WAIT.toNanos();
+        while (!checkpointing.compareAndSet(false, true)) {
+            if (System.nanoTime() > deadline || dropped) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops processing; queued batches are dropped, the local state is closed (another pod restores from the store). */

@@ -79,7 +79,8 @@ public final class PartitionTasks implements PartitionHandler {
 
     /**
      * Takes savepoint {@code name} of every partition this pod owns (each partition's part is its own
-     * checkpoint, kept until the savepoint is deleted). Completes with the parts taken.
+     * checkpoint, kept until the savepoint is deleted). Completes with the parts taken; a partition that
+     * has processed nothing yet has no part.
      */
     public CompletableFuture<List<CompletedCheckpoint>> savepointAll(String name) {
         Checkpoints.checkSavepointName(name);
