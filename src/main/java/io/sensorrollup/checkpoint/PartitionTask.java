@@ -234,21 +234,25 @@ public final class PartitionTask {
             return true;
         }
         processor = PartitionProcessor.restore(lastCheckpoint, db, runtime.engine(), runtime.resources(), runtime.wallClock());
+        committedPosition = checkpoint.get().manifest().position();
+        committedWatermark = checkpoint.get().manifest().watermark();
         Snapshot claim = processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
         try {
             checkpointer.checkpoint(claim.dir(), claim.position(), claim.watermark());
+            keepAsLastCheckpoint(claim.dir());
         } catch (CheckpointConflictException e) {
             LOG.log(Level.INFO, "Partition {0}: the previous owner committed a checkpoint meanwhile; restoring that one", partition);
             discard(claim.dir());
             processor.close();
             processor = null;
             return false;
+        } catch (IOException e) {
+            // the claim only narrows a race; the restored state stands without it
+            LOG.log(Level.WARNING, "Partition " + partition + ": claiming the restored checkpoint failed; going on without", e);
+            discard(claim.dir());
         }
-        keepAsLastCheckpoint(claim.dir());
-        committedPosition = claim.position();
-        committedWatermark = claim.watermark();
         // the previous owner may have died between its manifest and its acknowledgement
-        runtime.cursor().acknowledgeThrough(partition, claim.position()).exceptionally(e -> {
+        runtime.cursor().acknowledgeThrough(partition, committedPosition).exceptionally(e -> {
             LOG.log(Level.WARNING, "Partition {0}: acknowledging the restored position failed; the next checkpoint does", partition);
             return null;
         });

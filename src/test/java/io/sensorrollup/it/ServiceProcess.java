@@ -48,8 +48,16 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("AWS_ACCESS_KEY_ID", env.get("S3_ACCESS_KEY_ID"));
         builder.environment().put("AWS_SECRET_ACCESS_KEY", env.get("S3_SECRET_ACCESS_KEY"));
-        ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-        service.awaitReady(Duration.ofSeconds(90));
+        Process process = builder.start();
+        // never outlive the test JVM, whatever happens to the test
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        ServiceProcess service = new ServiceProcess(process, port, log);
+        try {
+            service.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
         return service;
     }
 
