@@ -128,6 +128,12 @@ public final class PartitionProcessor implements AutoCloseable {
         }
     }
 
+    /** {@link #restore(Path, Path, EngineConfig, StateResources, LongSupplier)} on the system clock. */
+    public static PartitionProcessor restore(Path checkpointDir, Path stateDir, EngineConfig config,
+            StateResources resources) {
+        return restore(checkpointDir, stateDir, config, resources, System::currentTimeMillis);
+    }
+
     /**
      * Replaces {@code stateDir} with the checkpoint in {@code checkpointDir} (SST files hard-linked when the
      * file system allows, else copied; the checkpoint is left untouched) and opens it. Position, watermark

@@ -36,7 +36,7 @@ import org.rocksdb.WriteOptions;
  * close, both of which flush the memtables; after a crash the partition restarts from a checkpoint.
  * Flushes are atomic across column families, so whatever reaches disk is one consistent cut.
  */
-public final class PartitionStore implements AutoCloseable {
+final class PartitionStore implements AutoCloseable {
 
     static final byte[] WINDOWS = "windows".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OUTBOX = "outbox".getBytes(StandardCharsets.US_ASCII);
@@ -111,11 +111,11 @@ public final class PartitionStore implements AutoCloseable {
         return o;
     }
 
-    public static PartitionStore open(Path dir, StateResources resources) {
+    static PartitionStore open(Path dir, StateResources resources) {
         return new PartitionStore(dir, resources);
     }
 
-    public Path dir() {
+    Path dir() {
         return dir;
     }
 
@@ -159,7 +159,7 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /** Writes the pending batch atomically (a no-op when it is empty). */
-    public void commit() {
+    void commit() {
         if (pending.count() == 0) {
             return;
         }
@@ -186,7 +186,7 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /** Commits and flushes every memtable to SST files (atomically across column families). */
-    public void flushMemtables() {
+    void flushMemtables() {
         commit();
         try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
             db.flush(fo, handles);
@@ -196,7 +196,7 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /** Creates a RocksDB checkpoint (hard links where possible) in {@code target}, which must not exist. */
-    public List<Snapshot.StateFile> checkpoint(Path target) {
+    List<Snapshot.StateFile> checkpoint(Path target) {
         if (Files.exists(target)) {
             throw new IllegalArgumentException("checkpoint directory already exists: " + target);
         }
