@@ -69,14 +69,6 @@ public final class PartitionCheckpointer {
     }
 
     /**
-     * A conditional put the client retried after the server had stored the first attempt answers
-     * "exists": the object then holds exactly our bytes (they carry this writer's timestamp and file digests).
-     */
-    private boolean writtenByUs(String key, byte[] encoded) throws IOException {
-        return java.util.Arrays.equals(store.getBytes(key), encoded);
-    }
-
-    /**
      * Uploads the RocksDB checkpoint in {@code localCheckpointDir} as the partition's next checkpoint,
      * then applies retention. When it returns, the checkpoint is durable and the source may ack up to
      * {@code position}. The directory is only read; the caller deletes it afterwards.
@@ -163,8 +155,8 @@ public final class PartitionCheckpointer {
         Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files);
         String manifestPath = PartitionLayout.manifestPath(id);
         manifestTriedHere.add(id);
-        byte[] encoded = ManifestCodec.encode(manifest);
-        if (!store.putIfAbsent(layout.key(manifestPath), encoded) && !writtenByUs(layout.key(manifestPath), encoded)) {
+        // the store answers true for a put whose response was lost but whose object holds our bytes
+        if (!store.putIfAbsent(layout.key(manifestPath), ManifestCodec.encode(manifest))) {
             lost = new CheckpointConflictException(partition(), id,
                     layout.key(manifestPath) + " was written by another writer: another pod owns the partition");
             throw lost;

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
     private static final int MAX_FENCE_ATTEMPTS = 5;
-    private static final java.time.Duration SAVEPOINT_WAIT = java.time.Duration.ofSeconds(60);
+    private static final Duration SAVEPOINT_WAIT = Duration.ofSeconds(60);
 
     private final int partition;
     private final PartitionRuntime runtime;
