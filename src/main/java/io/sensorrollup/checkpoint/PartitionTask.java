@@ -3,6 +3,7 @@ package io.sensorrollup.checkpoint;
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.state.BatchResult;
 import io.sensorrollup.state.Directories;
+import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.Rejected;
 import io.sensorrollup.state.Snapshot;
@@ -13,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,6 +51,10 @@ public final class PartitionTask {
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean dropped;
+    private volatile long outboxRows;
+    /** Done while the outbox is within its limit; while it is over, the source waits on it. */
+    private final AtomicReference<CompletableFuture<Void>> outboxRoom =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     // touched on the serial queue only
     private PartitionProcessor processor;
@@ -84,8 +91,9 @@ public final class PartitionTask {
     }
 
     /**
-     * Queues a batch. The returned stage completes at once while the queue is short, and when this
-     * batch is processed once it is not: the source then waits (backpressure).
+     * Queues a batch. The returned stage completes at once while the queue is short and the outbox within
+     * its limit; otherwise when this batch is processed, and the sink has made room in the outbox: the
+     * source waits meanwhile (backpressure), so a slow or absent sink fills neither the heap nor the disk.
      */
     public CompletionStage<Void> submit(RawBatch batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -94,6 +102,7 @@ public final class PartitionTask {
             try {
                 if (!dropped) {
                     process(batch);
+                    updateOutboxRows();
                 }
             } catch (RuntimeException e) {
                 fail("processing a batch", e);
@@ -102,7 +111,51 @@ public final class PartitionTask {
                 done.complete(null);
             }
         });
-        return waits ? done : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> room = outboxRoom.get();
+        if (waits) {
+            return done.thenCompose(processed -> outboxRoom.get());
+        }
+        return room;
+    }
+
+    /** Rows waiting in the outbox for the sink, as of the last batch or confirmation. */
+    public long outboxRows() {
+        return outboxRows;
+    }
+
+    /** The oldest {@code max} rows of the outbox, read on the partition's queue. */
+    public CompletionStage<List<OutboxEntry>> oldestUnconfirmed(int max) {
+        return withProcessor(p -> p.readOutbox(-1, max));
+    }
+
+    /**
+     * Deletes outbox rows through {@code seq}: every sink has stored them. Frees the source when the
+     * outbox is back within its limit.
+     */
+    public CompletionStage<Void> confirmWritten(long seq) {
+        return withProcessor(p -> {
+            p.deleteOutboxThrough(seq);
+            updateOutboxRows();
+            return null;
+        });
+    }
+
+    private void updateOutboxRows() {
+        if (processor != null) {
+            outboxRows = processor.outboxBacklog();
+        }
+        CompletableFuture<Void> room = outboxRoom.get();
+        if (outboxRows > runtime.maxOutbox() && !dropped) {
+            if (room.isDone()) {
+                outboxRoom.compareAndSet(room, new CompletableFuture<>());
+            }
+        } else {
+            room.complete(null);
+        }
+        if (dropped) {
+            // drop() may have completed the previous future just before the swap above
+            outboxRoom.get().complete(null);
+        }
     }
 
     /** Lets the watermark advance on wall-clock time when the partition has been idle. */
@@ -110,6 +163,7 @@ public final class PartitionTask {
         serial.execute(() -> {
             if (!dropped && processor != null) {
                 processor.advanceIdle(runtime.wallClock().getAsLong());
+                updateOutboxRows();
             }
         });
     }
@@ -175,6 +229,7 @@ public final class PartitionTask {
     /** Stops processing; queued batches are dropped, the local state is closed (another pod restores from the store). */
     public CompletionStage<Void> drop() {
         dropped = true;
+        outboxRoom.get().complete(null);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         serial.execute(() -> {
             if (processor != null) {
@@ -214,6 +269,7 @@ public final class PartitionTask {
                 }
                 checkpointer = runtime.checkpoints().partition(partition);
             }
+            updateOutboxRows();
             restored.complete(null);
         } catch (IOException | RuntimeException e) {
             restored.completeExceptionally(e);

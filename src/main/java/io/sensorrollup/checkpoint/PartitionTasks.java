@@ -66,6 +66,11 @@ public final class PartitionTasks implements PartitionHandler {
         return new TreeSet<>(owned.keySet());
     }
 
+    /** The tasks of the partitions owned now. */
+    public List<PartitionTask> tasks() {
+        return List.copyOf(owned.values());
+    }
+
     public Optional<PartitionTask> get(int partition) {
         return Optional.ofNullable(owned.get(partition));
     }

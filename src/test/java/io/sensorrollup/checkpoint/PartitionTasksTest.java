@@ -1,29 +1,16 @@
 package io.sensorrollup.checkpoint;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.RawBatch;
-import io.sensorrollup.source.SourceCursor;
-import io.sensorrollup.state.EngineConfig;
-import io.sensorrollup.state.StateResources;
-import io.sensorrollup.window.WindowSpec;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +21,18 @@ class PartitionTasksTest {
     @TempDir
     Path tmp;
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final StateResources resources = StateResources.create(8 << 20, 8 << 20);
-    private final Map<Integer, Long> acked = new ConcurrentHashMap<>();
-    private volatile boolean ackLost;
-    private final List<String> deadLetters = new ArrayList<>();
+    private final TestPartitions partitions = new TestPartitions();
+    private final Map<Integer, Long> acked = partitions.acked;
+    private final List<String> deadLetters = partitions.deadLetters;
 
     @AfterEach
     void close() {
-        pool.shutdown();
-        resources.close();
+        partitions.close();
     }
 
     @Test
     void checkpointAcknowledgesOnlyWhatTheManifestCoversAndRestoreSkipsIt() throws Exception {
-        Checkpoints store = new Checkpoints(new FileCheckpointStore(tmp.resolve("store")), 3, Duration.ofMinutes(10),
-                Clock.systemUTC());
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         PartitionTasks first = tasks(store, tmp.resolve("pod-a"));
         first.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
         Optional<CompletedCheckpoint> completed = first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
@@ -75,8 +58,7 @@ class PartitionTasksTest {
 
     @Test
     void newOwnerClaimsThePartitionSoThePreviousOwnersLateCheckpointConflictsThere() throws Exception {
-        Checkpoints store = new Checkpoints(new FileCheckpointStore(tmp.resolve("store")), 3, Duration.ofMinutes(10),
-                Clock.systemUTC());
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         java.util.concurrent.atomic.AtomicInteger previousOwnerLost = new java.util.concurrent.atomic.AtomicInteger();
         PartitionTasks previous = tasks(store, tmp.resolve("pod-a"), previousOwnerLost::incrementAndGet);
         previous.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
@@ -116,16 +98,15 @@ class PartitionTasksTest {
 
     @Test
     void crashBetweenManifestAndAcknowledgementSkipsWhatTheManifestCovers() throws Exception {
-        Checkpoints store = new Checkpoints(new FileCheckpointStore(tmp.resolve("store")), 3, Duration.ofMinutes(10),
-                Clock.systemUTC());
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         PartitionTasks crashed = tasks(store, tmp.resolve("pod-a"));
         crashed.accept(0, batch(1, 100, 0)).toCompletableFuture().join();
         crashed.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
         crashed.accept(0, batch(101, 150, 0)).toCompletableFuture().join();
-        ackLost = true;
+        partitions.ackLost = true;
         crashed.get(0).orElseThrow().checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()).join();
         crashed.dropAll().join();
-        ackLost = false;
+        partitions.ackLost = false;
         assertEquals(100L, acked.get(0), "the cursor lags the manifest by one acknowledgement");
 
         assertRecoveredFrom(store, 101);
@@ -154,66 +135,15 @@ class PartitionTasksTest {
     }
 
     private PartitionTasks tasks(Checkpoints store, Path stateDir) {
-        return tasks(store, stateDir, () -> {
-            throw new AssertionError("state lost");
-        });
+        return partitions.tasks(store, stateDir);
     }
 
     private PartitionTasks tasks(Checkpoints store, Path stateDir, Runnable onStateLost) {
-        var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
-                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4);
-        return new PartitionTasks(runtime, onStateLost);
+        return partitions.tasks(store, stateDir, onStateLost);
     }
 
     /** Messages first..last of one device, one per second of event time; message 7 is malformed. */
     private static RawBatch batch(long first, long last, long arrivalOffset) {
-        RawBatch batch = new RawBatch();
-        for (long i = first; i <= last; i++) {
-            String line = i == 7 ? "{not json"
-                    : "{\"device_id\":\"d1\",\"timestamp\":" + (1767225600000L + i * 1000) + ",\"temperature\":" + (i % 20 - 10) + "}";
-            batch.add(line.getBytes(StandardCharsets.UTF_8), position(i), 1_000 + arrivalOffset + i);
-        }
-        return batch;
-    }
-
-    private static byte[] position(long i) {
-        return ByteBuffer.allocate(8).putLong(i).array();
-    }
-
-    private SourceCursor cursor() {
-        return new SourceCursor() {
-            @Override
-            public CompletionStage<Void> acknowledgeThrough(int partition, byte[] position) {
-                if (ackLost) {
-                    return CompletableFuture.failedFuture(new IllegalStateException("the process died before acknowledging"));
-                }
-                acked.put(partition, ByteBuffer.wrap(position).getLong());
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public int compare(byte[] a, byte[] b) {
-                return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
-            }
-
-            @Override
-            public String describe(byte[] position) {
-                return Long.toString(ByteBuffer.wrap(position).getLong());
-            }
-        };
-    }
-
-    private DeadLetters deadLetters() {
-        return new DeadLetters() {
-            @Override
-            public synchronized void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
-                deadLetters.add(error);
-            }
-
-            @Override
-            public CompletionStage<Void> flush() {
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        return TestPartitions.batch(first, last, 1, arrivalOffset);
     }
 }

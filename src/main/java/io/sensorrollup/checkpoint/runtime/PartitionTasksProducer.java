@@ -41,9 +41,9 @@ class PartitionTasksProducer {
     @Produces
     @ApplicationScoped
     PartitionTasks partitionTasks(EngineSettings settings, Checkpoints checkpoints, SourceCursor cursor,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, OutboxLimitConfig outbox) {
         var runtime = new PartitionRuntime(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
-                cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES);
+                cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox());
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");
             Quarkus.asyncExit(STATE_LOST_EXIT);

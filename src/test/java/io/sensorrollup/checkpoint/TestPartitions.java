@@ -1,0 +1,126 @@
+package io.sensorrollup.checkpoint;
+
+import io.sensorrollup.source.DeadLetters;
+import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.source.SourceCursor;
+import io.sensorrollup.state.EngineConfig;
+import io.sensorrollup.state.StateResources;
+import io.sensorrollup.window.WindowSpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Owned partitions on the real engine and the local file store, with a source whose positions are
+ * longs: what the tests of the checkpoint protocol and of the sinks run on. Close it after the test.
+ */
+public final class TestPartitions implements AutoCloseable {
+
+    /** 2026-01-01T00:00:00Z, the event time of message 0. */
+    public static final long EPOCH = 1767225600000L;
+
+    public final Map<Integer, Long> acked = new ConcurrentHashMap<>();
+    public final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    public volatile boolean ackLost;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final StateResources resources = StateResources.create(8 << 20, 8 << 20);
+
+    public static Checkpoints fileStore(Path dir) {
+        return new Checkpoints(new FileCheckpointStore(dir), 3, Duration.ofMinutes(10), Clock.systemUTC());
+    }
+
+    public PartitionTasks tasks(Checkpoints store, Path stateDir) {
+        return tasks(store, stateDir, () -> {
+            throw new AssertionError("state lost");
+        });
+    }
+
+    public PartitionTasks tasks(Checkpoints store, Path stateDir, Runnable onStateLost) {
+        return tasks(store, stateDir, Long.MAX_VALUE, onStateLost);
+    }
+
+    public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, Runnable onStateLost) {
+        var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
+                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox);
+        return new PartitionTasks(runtime, onStateLost);
+    }
+
+    /**
+     * Messages first..last, one per second of event time from {@link #EPOCH}, spread over {@code devices}
+     * devices; message 7 is malformed.
+     */
+    public static RawBatch batch(long first, long last, int devices, long arrivalOffset) {
+        RawBatch batch = new RawBatch();
+        for (long i = first; i <= last; i++) {
+            String line = i == 7 ? "{not json"
+                    : "{\"device_id\":\"d" + (i % devices + 1) + "\",\"timestamp\":" + (EPOCH + i * 1000)
+                            + ",\"temperature\":" + (i % 20 - 10) + "}";
+            batch.add(line.getBytes(StandardCharsets.UTF_8), position(i), 1_000 + arrivalOffset + i);
+        }
+        return batch;
+    }
+
+    public static byte[] position(long i) {
+        return ByteBuffer.allocate(8).putLong(i).array();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            // a dropped partition closes its RocksDB on the pool: let it finish before the files go
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        resources.close();
+    }
+
+    private SourceCursor cursor() {
+        return new SourceCursor() {
+            @Override
+            public CompletionStage<Void> acknowledgeThrough(int partition, byte[] position) {
+                if (ackLost) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("the process died before acknowledging"));
+                }
+                acked.put(partition, ByteBuffer.wrap(position).getLong());
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public int compare(byte[] a, byte[] b) {
+                return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+            }
+
+            @Override
+            public String describe(byte[] position) {
+                return Long.toString(ByteBuffer.wrap(position).getLong());
+            }
+        };
+    }
+
+    private DeadLetters deadLetters() {
+        return new DeadLetters() {
+            @Override
+            public void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
+                deadLetters.add(error);
+            }
+
+            @Override
+            public CompletionStage<Void> flush() {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+}

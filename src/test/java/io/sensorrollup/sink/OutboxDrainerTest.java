@@ -1,0 +1,172 @@
+package io.sensorrollup.sink;
+
+import static io.sensorrollup.checkpoint.TestPartitions.batch;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.PartitionTask;
+import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.checkpoint.TestPartitions;
+import io.sensorrollup.window.WindowRow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox reaches every sink in emission order, leaves it only once all stored it, and holds the source back when full. */
+class OutboxDrainerTest {
+
+    private static final DrainPolicy EAGER = new DrainPolicy(1_000, Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(1));
+
+    @TempDir
+    Path tmp;
+
+    private final TestPartitions partitions = new TestPartitions();
+    private final AtomicLong nanos = new AtomicLong();
+
+    private PartitionTasks tasks;
+
+    @AfterEach
+    void close() {
+        if (tasks != null) {
+            }
+        partitions.close();
+    }
+
+    @Test
+    void everySinkGetsEveryRowInEmissionOrderThenTheOutboxIsEmpty() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 600, 5, 0)).toCompletableFuture().join();
+        tasks.accept(1, batch(1, 300, 3, 0)).toCompletableFuture().join();
+        List<WindowRow> emitted0 = outbox(tasks, 0);
+        List<WindowRow> emitted1 = outbox(tasks, 1);
+        assertEquals(45, emitted0.size(), "minutes 0..8 of 5 devices closed (watermark 595 s)");
+        assertEquals(12, emitted1.size(), "minutes 0..3 of 3 devices closed (watermark 295 s)");
+
+        RecordingSink clickhouse = new RecordingSink("clickhouse");
+        RecordingSink postgres = new RecordingSink("postgresql");
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(clickhouse, postgres),
+                new DrainPolicy(7, Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(1)), nanos::get);
+        drainUntilEmpty(drainer);
+
+        for (RecordingSink sink : List.of(clickhouse, postgres)) {
+            assertEquals(emitted0, sink.rows.stream().filter(emitted0::contains).toList(), sink.name());
+            assertEquals(emitted1, sink.rows.stream().filter(emitted1::contains).toList(), sink.name());
+            assertEquals(emitted0.size() + emitted1.size(), sink.rows.size(), sink.name() + ": no row twice");
+        }
+        assertEquals(0, tasks.get(0).orElseThrow().outboxRows());
+        assertEquals(List.of(), outbox(tasks, 0));
+    }
+
+    @Test
+    void aFailedBatchIsRetriedOnlyToTheSinkThatFailedAndNothingLeavesTheOutboxBefore() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 600, 5, 0)).toCompletableFuture().join();
+        List<WindowRow> emitted = outbox(tasks, 0);
+        RecordingSink healthy = new RecordingSink("clickhouse");
+        RecordingSink down = new RecordingSink("postgresql");
+        down.failuresLeft.set(3);
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(healthy, down), EAGER, nanos::get);
+
+        drainer.poll();
+        await().until(() -> down.writes.get() == 1);
+        assertEquals(emitted, outbox(tasks, 0), "nothing confirmed while one sink failed");
+        for (int attempt = 2; attempt <= 3; attempt++) {
+            drainer.poll();
+            assertEquals(attempt - 1, down.writes.get(), "no retry before its pause");
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+            drainer.poll();
+            int expected = attempt;
+            await().until(() -> {
+                drainer.poll();
+                return down.writes.get() == expected;
+            });
+        }
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        drainUntilEmpty(drainer);
+
+        assertEquals(emitted, healthy.rows, "the healthy sink stored the batch once");
+        assertEquals(1, healthy.writes.get());
+        assertEquals(emitted, down.rows);
+    }
+
+    @Test
+    void rowsWaitForAFullBatchOrForMaxDelay() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 300, 3, 0)).toCompletableFuture().join();
+        await().until(() -> tasks.get(0).orElseThrow().outboxRows() == 12);
+        RecordingSink sink = new RecordingSink("clickhouse");
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(sink),
+                new DrainPolicy(100, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1)), nanos::get);
+
+        drainer.poll();
+        nanos.addAndGet(Duration.ofMillis(1_900).toNanos());
+        drainer.poll();
+        assertEquals(0, sink.writes.get(), "12 rows < batch size 100, waited 1.9 s < 2 s");
+        nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        drainUntilEmpty(drainer);
+        assertEquals(1, sink.writes.get());
+        assertEquals(12, sink.rows.size());
+    }
+
+    @Test
+    void aFullOutboxHoldsTheSourceBackUntilTheSinkMadeRoom() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"), 10, () -> {
+            throw new AssertionError("state lost");
+        });
+        tasks.accept(0, batch(1, 300, 3, 0)).toCompletableFuture().join();
+        PartitionTask task = tasks.get(0).orElseThrow();
+        await().until(() -> task.outboxRows() == 12);
+
+        CompletableFuture<Void> next = tasks.accept(0, batch(301, 310, 3, 0)).toCompletableFuture();
+        assertFalse(next.isDone(), "12 rows > max-outbox 10: the source waits");
+        RecordingSink sink = new RecordingSink("clickhouse");
+        sink.failuresLeft.set(1);
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(sink), EAGER, nanos::get);
+        drainer.poll();
+        await().until(() -> sink.writes.get() == 1);
+        assertFalse(next.isDone(), "still waiting while the sink is down");
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        drainUntilEmpty(drainer);
+        await().until(next::isDone);
+        assertTrue(tasks.accept(0, batch(311, 320, 3, 0)).toCompletableFuture().isDone(), "room again: no wait");
+    }
+
+    @Test
+    void droppingAPartitionReleasesASourceWaitingOnItsOutbox() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"), 10, () -> {
+        });
+        tasks.accept(0, batch(1, 300, 3, 0)).toCompletableFuture().join();
+        await().until(() -> tasks.get(0).orElseThrow().outboxRows() == 12);
+        CompletableFuture<Void> waiting = tasks.accept(0, batch(301, 310, 3, 0)).toCompletableFuture();
+        assertFalse(waiting.isDone());
+        tasks.revoked(0);
+        await().until(waiting::isDone);
+        tasks = null;
+    }
+
+    private Checkpoints store() {
+        return TestPartitions.fileStore(tmp.resolve("store"));
+    }
+
+    private static List<WindowRow> outbox(PartitionTasks tasks, int partition) {
+        return tasks.get(partition).orElseThrow()
+                .withProcessor(p -> p.readOutbox(-1, 10_000).stream().map(e -> e.row()).toList())
+                .toCompletableFuture().join();
+    }
+
+    private static void drainUntilEmpty(OutboxDrainer drainer) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            drainer.poll();
+            return drainer.drained();
+        });
+    }
+}
