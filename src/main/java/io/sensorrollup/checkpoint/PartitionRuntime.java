@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * @param io          uploads checkpoints, so a partition keeps processing while its checkpoint is stored
  * @param maxQueued   batches a partition may have queued before the source must wait
  * @param maxOutbox   rows a partition's outbox may hold (the sink is behind or down) before the source must wait
+ * @param events      told of restores, batches and checkpoints (metrics, checkpoint history)
  */
 public record PartitionRuntime(EngineConfig engine, StateResources resources, Path stateDir, Checkpoints checkpoints,
         SourceCursor cursor, DeadLetters deadLetters, Executor compute, Executor io, LongSupplier wallClock,
-        int maxQueued, long maxOutbox) {
+        int maxQueued, long maxOutbox, PartitionEvents events) {
 }

@@ -61,6 +61,7 @@ public final class PartitionTask {
     private byte[] committedPosition;
     private long committedWatermark = Long.MIN_VALUE;
     private long snapshotSeq;
+    private Optional<RestoredCheckpoint> restoredFrom = Optional.empty();
 
     /**
      * Starts restoring at once, on the partition's queue.
@@ -197,6 +198,7 @@ public final class PartitionTask {
                 snapshot = snapshotIfChanged(savepoint.isPresent());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
+                runtime.events().checkpointFailed(partition, e, Duration.ZERO);
                 result.completeExceptionally(e);
                 return;
             }
@@ -228,6 +230,9 @@ public final class PartitionTask {
 
     /** Stops processing; queued batches are dropped, the local state is closed (another pod restores from the store). */
     public CompletionStage<Void> drop() {
+        if (!dropped) {
+            runtime.events().dropped(partition);
+        }
         dropped = true;
         outboxRoom.get().complete(null);
         CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -259,6 +264,7 @@ public final class PartitionTask {
     }
 
     private void restore() {
+        long started = System.nanoTime();
         try {
             // snapshots left by a crash are not committed checkpoints
             Directories.deleteRecursively(snapshots);
@@ -270,6 +276,7 @@ public final class PartitionTask {
                 checkpointer = runtime.checkpoints().partition(partition);
             }
             updateOutboxRows();
+            runtime.events().restored(partition, restoredFrom, Duration.ofNanos(System.nanoTime() - started));
             restored.complete(null);
         } catch (IOException | RuntimeException e) {
             restored.completeExceptionally(e);
@@ -284,6 +291,7 @@ public final class PartitionTask {
      */
     private boolean restoreAndFence() throws IOException {
         Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(lastCheckpoint);
+        restoredFrom = checkpoint;
         if (checkpoint.isEmpty()) {
             // no checkpoint: nothing was acknowledged, so the source replays everything
             Directories.deleteRecursively(db);
@@ -322,6 +330,7 @@ public final class PartitionTask {
             return;
         }
         BatchResult result = processor.process(fresh);
+        runtime.events().processed(partition, result);
         for (Rejected rejected : result.rejected()) {
             runtime.deadLetters().send(rejected.payload(), rejected.offset(), rejected.length(), rejected.reason(),
                     rejected.position());
@@ -362,6 +371,7 @@ public final class PartitionTask {
 
     private void commit(Snapshot snapshot, Optional<String> savepoint,
             CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        long started = System.nanoTime();
         try {
             // dead letters first: once the manifest commits, a restore skips their source messages
             runtime.deadLetters().flush().toCompletableFuture().join();
@@ -374,16 +384,19 @@ public final class PartitionTask {
             });
             keepAsLastCheckpoint(snapshot.dir());
             runtime.cursor().acknowledgeThrough(partition, snapshot.position()).toCompletableFuture().join();
+            runtime.events().checkpointCompleted(partition, completed);
             result.complete(Optional.of(completed));
         } catch (CheckpointConflictException e) {
             LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
                     partition, e.getMessage());
             discard(snapshot.dir());
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
             onLost.accept(this);
             result.completeExceptionally(e);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
             discard(snapshot.dir());
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
             result.completeExceptionally(e);
         }
     }

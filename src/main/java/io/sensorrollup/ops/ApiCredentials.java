@@ -5,35 +5,50 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Mutating API calls need {@code Authorization: Bearer <rollup.api.token>} (set it from the
- * environment, {@code ROLLUP_API_TOKEN}, or a Kubernetes secret). Without a configured token they are refused.
+ * Mutating API calls need {@code Authorization: Bearer <rollup.api.token>} or
+ * {@code Authorization: Basic <rollup.api.user:rollup.api.password>}. With neither configured they are refused.
  */
 @ApplicationScoped
 class ApiCredentials {
 
-    private final Optional<String> token;
+    private final List<byte[]> accepted = new ArrayList<>();
 
     ApiCredentials(ApiConfig config) {
-        this.token = config.token().filter(t -> !t.isBlank());
+        config.token().filter(t -> !t.isBlank()).ifPresent(t -> accepted.add(bytes("Bearer " + t)));
+        if (config.user().filter(u -> !u.isBlank()).isPresent() && config.password().filter(p -> !p.isBlank()).isPresent()) {
+            String pair = config.user().get() + ":" + config.password().get();
+            accepted.add(bytes("Basic " + Base64.getEncoder().encodeToString(bytes(pair))));
+        }
     }
 
     void require(String authorization) {
-        if (token.isEmpty()) {
-            throw refused("mutating calls are disabled: set rollup.api.token (ROLLUP_API_TOKEN)");
+        if (accepted.isEmpty()) {
+            throw refused("mutating calls are disabled: set rollup.api.token (ROLLUP_API_TOKEN) or rollup.api.user and"
+                    + " rollup.api.password");
         }
-        String expected = "Bearer " + token.get();
-        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                authorization.getBytes(StandardCharsets.UTF_8))) {
-            throw refused("a bearer token is required");
+        byte[] given = authorization == null ? new byte[0] : bytes(authorization.trim());
+        boolean ok = false;
+        for (byte[] credential : accepted) {
+            ok |= MessageDigest.isEqual(credential, given);
         }
+        if (!ok) {
+            throw refused("credentials required: a bearer token or basic auth");
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static WebApplicationException refused(String why) {
         return new WebApplicationException(Response.status(Response.Status.UNAUTHORIZED)
-                .header("WWW-Authenticate", "Bearer realm=\"sensor-rollup\"")
-                .entity(java.util.Map.of("error", why)).build());
+                .header("WWW-Authenticate", "Bearer realm=\"sensor-rollup\", Basic realm=\"sensor-rollup\"")
+                .entity(Map.of("error", why)).build());
     }
 }

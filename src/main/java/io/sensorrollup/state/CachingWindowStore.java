@@ -29,6 +29,8 @@ final class CachingWindowStore implements WindowStore {
     // the entry returned by the last get, so the put that follows it needs no second lookup
     private Entry last;
     private long evictions;
+    private long hits;
+    private long misses;
 
     CachingWindowStore(WindowStore inner, long budgetBytes) {
         this.inner = inner;
@@ -38,7 +40,10 @@ final class CachingWindowStore implements WindowStore {
     @Override
     public Accumulator get(WindowKey key) {
         Entry e = entries.get(key);
-        if (e == null) {
+        if (e != null) {
+            hits++;
+        } else {
+            misses++;
             Accumulator acc = inner.get(key);
             if (acc == null) {
                 last = null;
@@ -98,6 +103,14 @@ final class CachingWindowStore implements WindowStore {
 
     long evictions() {
         return evictions;
+    }
+
+    long hits() {
+        return hits;
+    }
+
+    long misses() {
+        return misses;
     }
 
     private Entry insert(WindowKey key, Accumulator acc, boolean dirty) {

@@ -9,6 +9,7 @@ import io.sensorrollup.window.CloseSchedule;
 import io.sensorrollup.window.TimeMode;
 import io.sensorrollup.window.Watermark;
 import io.sensorrollup.window.WindowKey;
+import io.sensorrollup.window.WindowRow;
 import io.sensorrollup.window.WindowRowCodec;
 import io.sensorrollup.window.WindowSpec;
 import java.io.IOException;
@@ -62,6 +63,9 @@ public final class PartitionProcessor implements AutoCloseable {
     private final Reading reading = new Reading();
     private final WindowKey probe = WindowKey.probe();
     private final ByteWriter rowBuffer = new ByteWriter(512);
+    /** Bounds the lookups of {@link #liveWindows(String)} whatever the configuration: windows per size. */
+    private static final long MAX_LIVE_SPAN = 10_000;
+
     private long nextDeadline = Long.MAX_VALUE;
     private byte[] position;
     private int emitted;
@@ -377,6 +381,40 @@ public final class PartitionProcessor implements AutoCloseable {
     /** Windows held in state and not yet expired (open, or closed and within allowed lateness). */
     public int liveWindows() {
         return open.size() + retained.size();
+    }
+
+    public PartitionStats stats() {
+        ensureOpen();
+        return new PartitionStats(liveWindows(), watermark.current(), outbox.backlog(),
+                store.propertySum("rocksdb.live-sst-files-size"), store.propertySum("rocksdb.estimate-num-keys"),
+                windows.hits(), windows.misses());
+    }
+
+    /**
+     * The windows of one device still in state (open, or closed and within allowed lateness) with their
+     * values so far, by size then start; an open window has version 0. Only the windows the watermark can
+     * still reach are looked up: from {@code watermark - lateness - size} to the newest timestamp, a few per size.
+     */
+    public List<WindowRow> liveWindows(String deviceId) {
+        ensureOpen();
+        List<WindowRow> rows = new ArrayList<>();
+        long newest = watermark.maxTimestamp();
+        if (newest == Long.MIN_VALUE) {
+            return rows;
+        }
+        long w = watermark.current();
+        for (int s = 0; s < spec.count(); s++) {
+            long size = spec.sizeMillis(s);
+            long from = spec.startOf(Math.max(w - lateness - size + 1, newest - MAX_LIVE_SPAN * size), s);
+            for (long start = from; start <= newest; start += size) {
+                WindowKey key = WindowKey.probe().set(deviceId, size, start);
+                Accumulator acc = windows.get(key);
+                if (acc != null) {
+                    rows.add(new WindowRow(key, acc));
+                }
+            }
+        }
+        return rows;
     }
 
     /** Cache statistics: [entries, estimated bytes, evictions so far]. */

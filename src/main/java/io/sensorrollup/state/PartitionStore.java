@@ -171,6 +171,19 @@ final class PartitionStore implements AutoCloseable {
         pending.clear();
     }
 
+    /** A RocksDB integer property summed over the column families, e.g. {@code rocksdb.live-sst-files-size}. */
+    long propertySum(String property) {
+        long sum = 0;
+        try {
+            for (ColumnFamilyHandle h : handles) {
+                sum += db.getLongProperty(h, property);
+            }
+        } catch (RocksDBException e) {
+            throw new StateException("cannot read " + property + " in " + dir, e);
+        }
+        return sum;
+    }
+
     // ---- direct access, between batches ----
 
     RocksIterator newIterator(ColumnFamilyHandle cf) {

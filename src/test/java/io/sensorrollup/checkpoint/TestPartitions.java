@@ -52,7 +52,7 @@ public final class TestPartitions implements AutoCloseable {
 
     public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, Runnable onStateLost) {
         var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
-                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox);
+                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox, PartitionEvents.none());
         return new PartitionTasks(runtime, onStateLost);
     }
 

@@ -19,6 +19,11 @@ record IsolatedRun(String id, int partitions) {
         return id;
     }
 
+    /** The run's ClickHouse database and PostgreSQL schema. */
+    String database() {
+        return "it_" + id.replace('-', '_');
+    }
+
     /** The service's configuration for this run; each instance gets its own state directory and consumer name. */
     Map<String, String> serviceConfig(String instance) {
         Map<String, String> config = new HashMap<>();
@@ -29,6 +34,8 @@ record IsolatedRun(String id, int partitions) {
         config.put("rollup.window.idle-timeout", "2s");
         config.put("rollup.state.dir", "target/" + id + "/" + instance);
         config.put("mp.messaging.incoming.readings.consumerName", instance);
+        config.put("rollup.clickhouse.database", database());
+        config.put("rollup.postgres.schema", database());
         return config;
     }
 }

@@ -10,6 +10,7 @@ import io.sensorrollup.window.WindowRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,6 @@ import java.util.Map;
 final class ReferenceRows {
 
     private static final long MINUTE = 60_000;
-    private static final String[] POSITIONS = {"latitude", "longitude", "altitude"};
 
     private final Map<String, List<JsonNode>> byWindow = new HashMap<>();
     private long valid;
@@ -56,58 +56,83 @@ final class ReferenceRows {
 
     /** Every row equals its reference, no row is missing, none is extra. */
     void assertMatches(List<WindowRow> rows) {
-        assertEquals(byWindow.size(), rows.size(), "one row per (device, window)");
-        for (WindowRow row : rows) {
-            List<JsonNode> readings = byWindow.get(key(row.deviceId(), row.windowStart()));
-            assertNotNull(readings, "unexpected row " + row);
-            String at = row.deviceId() + "@" + row.windowStart() + ": ";
-            JsonNode first = readings.get(0);
-            assertEquals(60, row.windowSizeSeconds(), at);
-            assertEquals(readings.size(), row.messageCount(), at + "message_count");
-            assertEquals(first.path("device_type").asText(null), row.deviceType(), at + "device_type");
-            assertEquals(first.path("customer_id").asText(null), row.customerId(), at + "customer_id");
-            assertEquals(first.path("site_id").asText(null), row.siteId(), at + "site_id");
-            for (int p = 0; p < POSITIONS.length; p++) {
-                assertEquals(first.has(POSITIONS[p]), row.hasPosition(p), at + POSITIONS[p]);
-                if (first.has(POSITIONS[p])) {
-                    assertEquals(first.path(POSITIONS[p]).asDouble(), row.position(p), 0.0, at + POSITIONS[p]);
+        assertStored(rows.stream().map(RowColumns::of).toList(), 1, "engine");
+    }
+
+    /**
+     * The same for rows read back from a store whose times have {@code timeResolutionMillis} (1000 for
+     * ClickHouse's DateTime, 1 where the store keeps milliseconds).
+     */
+    void assertStored(List<Map<String, Object>> rows, long timeResolutionMillis, String store) {
+        assertEquals(byWindow.size(), rows.size(), store + ": one row per (device, window)");
+        for (Map<String, Object> row : rows) {
+            String device = (String) row.get("device_id");
+            long start = (Long) row.get("window_start");
+            List<JsonNode> readings = byWindow.get(key(device, start));
+            assertNotNull(readings, store + ": unexpected row " + row);
+            Map<String, Object> expected = expected(device, start, readings);
+            String at = store + " " + device + "@" + start + ": ";
+            for (Map.Entry<String, Object> column : expected.entrySet()) {
+                String name = column.getKey();
+                Object want = column.getValue();
+                Object got = row.get(name);
+                if (want == null || got == null) {
+                    assertEquals(want, got, at + name);
+                } else if (RowColumns.TIMES.contains(name)) {
+                    long t = (Long) want;
+                    assertEquals(t - Math.floorMod(t, timeResolutionMillis), (long) (Long) got, at + name);
+                } else if (name.endsWith("_avg")) {
+                    double w = (Double) want;
+                    assertEquals(w, (Double) got, 1e-9 * Math.max(1, Math.abs(w)), at + name);
+                } else {
+                    assertEquals(want, got, at + name);
                 }
             }
-            for (int m = 0; m < Reading.METRIC_COUNT; m++) {
-                String metric = Reading.METRICS[m];
-                long count = 0;
-                double sum = 0;
-                double min = Double.POSITIVE_INFINITY;
-                double max = Double.NEGATIVE_INFINITY;
-                for (JsonNode r : readings) {
-                    if (r.hasNonNull(metric)) {
-                        double v = r.path(metric).asDouble();
-                        count++;
-                        sum += v;
-                        min = Math.min(min, v);
-                        max = Math.max(max, v);
-                    }
-                }
-                assertEquals(count, row.metricCount(m), at + metric + "_count");
-                if (count > 0) {
-                    assertEquals(sum, row.metricSum(m), 1e-6 * Math.max(1, Math.abs(sum)), at + metric + " sum");
-                    assertEquals(min, row.metricMin(m), 0.0, at + metric + "_min");
-                    assertEquals(max, row.metricMax(m), 0.0, at + metric + "_max");
-                }
-            }
-            assertEquals(readings.stream().filter(r -> r.path("motion_detected").asBoolean(false)).count(),
-                    row.motionDetectedCount(), at + "motion_detected_count");
-            for (int c = 0; c < Reading.COUNTER_COUNT; c++) {
-                String counter = Reading.COUNTERS[c];
-                assertEquals(readings.stream().mapToLong(r -> r.path(counter).asLong(0)).sum(), row.counterSum(c),
-                        at + counter + "_sum");
-            }
-            assertEquals(readings.stream().mapToLong(r -> r.path("timestamp").asLong()).min().orElseThrow(),
-                    row.firstEventTime(), at + "first_event_time");
-            assertEquals(readings.stream().mapToLong(r -> r.path("timestamp").asLong()).max().orElseThrow(),
-                    row.lastEventTime(), at + "last_event_time");
-            assertEquals(1, row.version(), at + "version");
         }
+    }
+
+    private static Map<String, Object> expected(String device, long start, List<JsonNode> readings) {
+        JsonNode first = readings.get(0);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("device_id", device);
+        c.put("window_size_s", 60L);
+        c.put("window_start", start);
+        c.put("window_end", start + MINUTE);
+        c.put("device_type", first.path("device_type").asText(null));
+        c.put("customer_id", first.path("customer_id").asText(null));
+        c.put("site_id", first.path("site_id").asText(null));
+        for (String position : RowColumns.POSITIONS) {
+            c.put(position, first.hasNonNull(position) ? first.path(position).asDouble() : null);
+        }
+        c.put("message_count", (long) readings.size());
+        for (String metric : Reading.METRICS) {
+            long count = 0;
+            double sum = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (JsonNode r : readings) {
+                if (r.hasNonNull(metric)) {
+                    double v = r.path(metric).asDouble();
+                    count++;
+                    sum += v;
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            c.put(metric + "_avg", count > 0 ? sum / count : null);
+            c.put(metric + "_min", count > 0 ? min : null);
+            c.put(metric + "_max", count > 0 ? max : null);
+            c.put(metric + "_count", count);
+        }
+        c.put("motion_detected_count", readings.stream().filter(r -> r.path("motion_detected").asBoolean(false)).count());
+        for (int i = 0; i < Reading.COUNTER_COUNT; i++) {
+            String counter = Reading.COUNTERS[i];
+            c.put(RowColumns.COUNTER_SUMS[i], readings.stream().mapToLong(r -> r.path(counter).asLong(0)).sum());
+        }
+        c.put("first_event_time", readings.stream().mapToLong(r -> r.path("timestamp").asLong()).min().orElseThrow());
+        c.put("last_event_time", readings.stream().mapToLong(r -> r.path("timestamp").asLong()).max().orElseThrow());
+        c.put("version", 1L);
+        return c;
     }
 
     private static boolean hasBadMetric(JsonNode r) {

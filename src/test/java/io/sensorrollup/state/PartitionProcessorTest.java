@@ -379,4 +379,37 @@ class PartitionProcessorTest {
         assertFalse(r.messages() == 0);
         return r;
     }
+
+    @Test
+    void liveWindowsOfADeviceAreItsOpenAndRetainedWindowsWithTheirValuesSoFar() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m,5m")).withAllowedLateness(Duration.ofMinutes(2));
+        RawBatch batch = new RawBatch();
+        long[][] readings = {{'a', 0}, {'a', 30}, {'b', 10}, {'a', 70}, {'a', 130}};
+        for (int i = 0; i < readings.length; i++) {
+            String line = "{\"device_id\":\"" + (char) readings[i][0] + "\",\"timestamp\":" + readings[i][1] * 1000
+                    + ",\"temperature\":" + (i - 3) + "}";
+            batch.add(line.getBytes(StandardCharsets.UTF_8), TestReadings.position(i), clock.get());
+        }
+        try (PartitionProcessor p = open("live", config)) {
+            p.process(batch);
+            // watermark 125 s: [0, 60) and [60, 120) closed but within lateness, [120, 180) and [0, 300) open
+            List<String> live = p.liveWindows("a").stream()
+                    .map(r -> r.windowSizeSeconds() + "s@" + r.windowStart() / 1000 + " n=" + r.messageCount()
+                            + " v" + r.version() + " max=" + r.metricMax(0))
+                    .toList();
+            assertEquals(List.of("60s@0 n=2 v1 max=-2.0", "60s@60 n=1 v1 max=0.0", "60s@120 n=1 v0 max=1.0",
+                    "300s@0 n=4 v0 max=1.0"), live);
+            assertEquals(List.of(), p.liveWindows("c"));
+
+            PartitionStats stats = p.stats();
+            assertEquals(6, stats.liveWindows());
+            assertEquals(125_000, stats.watermark());
+            assertEquals(3, stats.outboxRows(), "a's two closed minutes and b's one");
+            assertTrue(stats.cacheHitRatio() >= 0 && stats.cacheHitRatio() <= 1);
+
+            clock.addAndGet(FAR_FUTURE);
+            p.advanceIdle(clock.get());
+            assertEquals(List.of(), p.liveWindows("a"), "everything closed and past its lateness");
+        }
+    }
 }

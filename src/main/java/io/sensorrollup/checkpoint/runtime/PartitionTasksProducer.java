@@ -1,7 +1,9 @@
 package io.sensorrollup.checkpoint.runtime;
 
 import io.quarkus.runtime.Quarkus;
+import io.sensorrollup.checkpoint.CheckpointHistory;
 import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.PartitionEvents;
 import io.sensorrollup.checkpoint.PartitionRuntime;
 import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
@@ -11,6 +13,7 @@ import io.sensorrollup.state.runtime.EngineSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -26,6 +29,7 @@ class PartitionTasksProducer {
     /** Exit code when a partition's state is lost while Pulsar still delivers it here: the restart replays from the checkpoints. */
     static final int STATE_LOST_EXIT = 70;
     private static final int MAX_QUEUED_BATCHES = 4;
+    private static final int CHECKPOINTS_KEPT_IN_HISTORY = 10;
 
     private final StateResources resources;
     private final ExecutorService compute;
@@ -41,13 +45,20 @@ class PartitionTasksProducer {
     @Produces
     @ApplicationScoped
     PartitionTasks partitionTasks(EngineSettings settings, Checkpoints checkpoints, SourceCursor cursor,
-            DeadLetters deadLetters, OutboxLimitConfig outbox) {
+            DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, PartitionMetrics metrics) {
         var runtime = new PartitionRuntime(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
-                cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox());
+                cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox(),
+                PartitionEvents.all(history, metrics));
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");
             Quarkus.asyncExit(STATE_LOST_EXIT);
         });
+    }
+
+    @Produces
+    @ApplicationScoped
+    CheckpointHistory checkpointHistory() {
+        return new CheckpointHistory(CHECKPOINTS_KEPT_IN_HISTORY, Instant::now);
     }
 
     void close(@Disposes PartitionTasks tasks) {

@@ -92,11 +92,11 @@ public class PulsarTopicAdmin {
         return "/admin/v2/" + config.topic().replace("://", "/") + "/partitions";
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create(config.adminUrl().replaceAll("/+$", "") + path);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

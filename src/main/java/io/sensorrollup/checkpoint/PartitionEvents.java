@@ -1,0 +1,66 @@
+package io.sensorrollup.checkpoint;
+
+import io.sensorrollup.state.BatchResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happens to the partitions a pod owns, for whoever keeps count (metrics, the checkpoint history of
+ * the API). Called on the partition's queue or its upload thread: implementations must be quick and
+ * thread-safe.
+ */
+public interface PartitionEvents {
+
+    default void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+    }
+
+    default void processed(int partition, BatchResult result) {
+    }
+
+    default void checkpointCompleted(int partition, CompletedCheckpoint checkpoint) {
+    }
+
+    default void checkpointFailed(int partition, Throwable error, Duration took) {
+    }
+
+    /** The partition is no longer processed here (moved away, lost, or the pod stops). */
+    default void dropped(int partition) {
+    }
+
+    static PartitionEvents none() {
+        return new PartitionEvents() {
+        };
+    }
+
+    /** Tells each of {@code listeners}, in order. */
+    static PartitionEvents all(PartitionEvents... listeners) {
+        List<PartitionEvents> all = List.of(listeners);
+        return new PartitionEvents() {
+            @Override
+            public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+                all.forEach(l -> l.restored(partition, from, took));
+            }
+
+            @Override
+            public void processed(int partition, BatchResult result) {
+                all.forEach(l -> l.processed(partition, result));
+            }
+
+            @Override
+            public void checkpointCompleted(int partition, CompletedCheckpoint checkpoint) {
+                all.forEach(l -> l.checkpointCompleted(partition, checkpoint));
+            }
+
+            @Override
+            public void checkpointFailed(int partition, Throwable error, Duration took) {
+                all.forEach(l -> l.checkpointFailed(partition, error, took));
+            }
+
+            @Override
+            public void dropped(int partition) {
+                all.forEach(l -> l.dropped(partition));
+            }
+        };
+    }
+}

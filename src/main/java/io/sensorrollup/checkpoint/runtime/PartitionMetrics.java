@@ -1,0 +1,111 @@
+package io.sensorrollup.checkpoint.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.PartitionEvents;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
+import io.sensorrollup.state.BatchResult;
+import io.sensorrollup.state.Rejected;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters and timers of what the partitions do (names as in the Grafana dashboard, Prometheus style
+ * once exported: {@code rollup_readings_received_total}, {@code rollup_checkpoint_duration_seconds}, …).
+ */
+@ApplicationScoped
+public class PartitionMetrics implements PartitionEvents {
+
+    private final MeterRegistry registry;
+    private final Map<Integer, PerPartition> partitions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+    PartitionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void processed(int partition, BatchResult result) {
+        PerPartition m = of(partition);
+        m.received.increment(result.messages());
+        if (result.emitted() > 0) {
+            m.closed.increment(result.emitted());
+        }
+        if (!result.rejected().isEmpty()) {
+            m.deadLetters.increment(result.rejected().size());
+            for (Rejected r : result.rejected()) {
+                rejected.computeIfAbsent(partition + "/" + r.reason(), k -> Counter.builder("rollup.readings.rejected")
+                        .description("Readings not aggregated, by reason (decoder reasons, and late)")
+                        .tags(Tags.of("partition", Integer.toString(partition), "reason", r.reason()))
+                        .register(registry)).increment();
+            }
+        }
+    }
+
+    @Override
+    public void checkpointCompleted(int partition, CompletedCheckpoint c) {
+        PerPartition m = of(partition);
+        m.checkpointDuration.record(c.duration());
+        m.uploadedBytes.increment(c.bytesUploaded());
+        m.filesReused.increment(c.filesReused());
+        m.lastCheckpointId.set(c.checkpointId());
+    }
+
+    @Override
+    public void checkpointFailed(int partition, Throwable error, Duration took) {
+        of(partition).checkpointFailures.increment();
+    }
+
+    @Override
+    public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+        PerPartition m = of(partition);
+        m.restoreDuration.record(took);
+        from.ifPresent(r -> m.downloadedBytes.increment(r.bytesDownloaded()));
+    }
+
+    private PerPartition of(int partition) {
+        return partitions.computeIfAbsent(partition, p -> new PerPartition(registry, Tags.of("partition", Integer.toString(p))));
+    }
+
+    private static final class PerPartition {
+        final Counter received;
+        final Counter closed;
+        final Counter deadLetters;
+        final Timer checkpointDuration;
+        final Counter uploadedBytes;
+        final Counter filesReused;
+        final Counter checkpointFailures;
+        final AtomicLong lastCheckpointId = new AtomicLong(-1);
+        final Timer restoreDuration;
+        final Counter downloadedBytes;
+
+        PerPartition(MeterRegistry registry, Tags tags) {
+            received = Counter.builder("rollup.readings.received").tags(tags)
+                    .description("Readings taken from the source").register(registry);
+            closed = Counter.builder("rollup.windows.closed").tags(tags)
+                    .description("Rows emitted: closed windows and late re-emissions").register(registry);
+            deadLetters = Counter.builder("rollup.dead.letters").tags(tags)
+                    .description("Messages sent to the dead-letter topic").register(registry);
+            checkpointDuration = Timer.builder("rollup.checkpoint.duration").tags(tags).publishPercentileHistogram()
+                    .description("Upload, manifest and acknowledgement of one checkpoint").register(registry);
+            uploadedBytes = Counter.builder("rollup.checkpoint.uploaded.bytes").tags(tags)
+                    .description("Bytes checkpoints uploaded (new SST and metadata files)").register(registry);
+            filesReused = Counter.builder("rollup.checkpoint.files.reused").tags(tags)
+                    .description("SST files checkpoints found already stored").register(registry);
+            checkpointFailures = Counter.builder("rollup.checkpoint.failures").tags(tags)
+                    .description("Checkpoints that did not commit").register(registry);
+            registry.gauge("rollup.checkpoint.last.completed.id", tags, lastCheckpointId);
+            restoreDuration = Timer.builder("rollup.restore.duration").tags(tags)
+                    .description("Restore of the partition's state when it was assigned here").register(registry);
+            downloadedBytes = Counter.builder("rollup.restore.downloaded.bytes").tags(tags)
+                    .description("Bytes restores downloaded").register(registry);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.sensorrollup.ops;
+
+import io.sensorrollup.checkpoint.PartitionTask;
+import io.sensorrollup.checkpoint.PartitionTasks;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * The partitions' share of health: started and ready once every owned partition is restored (a pod
+ * restoring after a restart or a hand-over takes no traffic yet); alive while every restored partition's
+ * queue still answers (a stuck processor gets the pod restarted; its partitions replay from checkpoints).
+ */
+@ApplicationScoped
+class PartitionHealth {
+
+    private static final long QUEUE_ANSWER_SECONDS = 30;
+
+    private final PartitionTasks partitions;
+
+    PartitionHealth(PartitionTasks partitions) {
+        this.partitions = partitions;
+    }
+
+    @Startup
+    HealthCheck started() {
+        return () -> restored("partitions-restored");
+    }
+
+    @Readiness
+    HealthCheck ready() {
+        return () -> restored("partitions-restored");
+    }
+
+    @Liveness
+    HealthCheck alive() {
+        return () -> {
+            List<Integer> stuck = new ArrayList<>();
+            for (PartitionTask task : partitions.tasks()) {
+                if (!isDone(task)) {
+                    continue; // restoring: a download may take long and is not a hang
+                }
+                try {
+                    task.withProcessor(p -> p.watermark()).toCompletableFuture().get(QUEUE_ANSWER_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    stuck.add(task.partition());
+                } catch (Exception droppedMeanwhile) {
+                    // not ours any more: not a liveness problem
+                }
+            }
+            return HealthCheckResponse.named("partition-processors").status(stuck.isEmpty())
+                    .withData("owned", partitions.owned().toString())
+                    .withData("stuck", stuck.toString()).build();
+        };
+    }
+
+    private HealthCheckResponse restored(String name) {
+        List<Integer> restoring = new ArrayList<>();
+        for (PartitionTask task : partitions.tasks()) {
+            if (!isDone(task)) {
+                restoring.add(task.partition());
+            }
+        }
+        return HealthCheckResponse.named(name).status(restoring.isEmpty())
+                .withData("owned", partitions.owned().toString())
+                .withData("restoring", restoring.toString()).build();
+    }
+
+    private static boolean isDone(PartitionTask task) {
+        CompletableFuture<Void> restored = task.restored().toCompletableFuture();
+        return restored.isDone() && !restored.isCompletedExceptionally();
+    }
+}

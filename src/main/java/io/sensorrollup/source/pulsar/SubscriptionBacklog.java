@@ -1,0 +1,85 @@
+package io.sensorrollup.source.pulsar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The subscription's backlog per partition (messages not acknowledged yet: the consumer lag), from
+ * Pulsar's topic statistics. Every pod sees the whole subscription, so aggregate the gauge with
+ * {@code max by (partition)}, not {@code sum}.
+ */
+@ApplicationScoped
+public class SubscriptionBacklog {
+
+    private final PulsarTopicAdmin admin;
+    private final PulsarSourceConfig config;
+    private final MeterRegistry registry;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private volatile Map<Integer, Long> last = Map.of();
+
+    SubscriptionBacklog(PulsarTopicAdmin admin, PulsarSourceConfig config, MeterRegistry registry) {
+        this.admin = admin;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Unacknowledged messages per partition, as of the last sample (empty before the first). */
+    public Map<Integer, Long> perPartition() {
+        return last;
+    }
+
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sample() {
+        try {
+            last = read();
+        } catch (IOException e) {
+            return; // the broker's readiness check reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        last.forEach((partition, backlog) -> gauges.computeIfAbsent(partition, p -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("rollup.source.backlog.messages", value, AtomicLong::get)
+                    .tags(Tags.of("partition", Integer.toString(p)))
+                    .description("Messages of the partition the subscription has not acknowledged (consumer lag)")
+                    .register(registry);
+            return value;
+        }).set(backlog));
+    }
+
+    private Map<Integer, Long> read() throws IOException, InterruptedException {
+        String topic = config.topic();
+        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(
+                admin.uri("/admin/v2/" + topic.replace("://", "/") + "/partitioned-stats?perPartition=true")).GET());
+        if (response.statusCode() != 200) {
+            throw new IOException("partitioned-stats answered HTTP " + response.statusCode());
+        }
+        Map<Integer, Long> backlog = new TreeMap<>();
+        var partitions = json.readTree(response.body()).path("partitions").fields();
+        while (partitions.hasNext()) {
+            var entry = partitions.next();
+            int index = entry.getKey().lastIndexOf("-partition-");
+            if (index < 0) {
+                continue;
+            }
+            JsonNode subscription = entry.getValue().path("subscriptions").path(config.subscription());
+            backlog.put(Integer.parseInt(entry.getKey().substring(index + "-partition-".length())),
+                    subscription.path("msgBacklog").asLong(0));
+        }
+        return backlog;
+    }
+}
