@@ -1,22 +1,17 @@
 package io.sensorrollup.it;
 
-import io.sensorrollup.window.WindowRow;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.PulsarClient;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Two instances share the partitions through one Failover subscription; one is killed with
  * SIGKILL mid-stream; the other takes its partitions over with their checkpointed state, and the
- * committed rows still equal the reference.
+ * rows in ClickHouse still equal the reference.
  */
 class FailoverIT {
 
@@ -31,8 +26,7 @@ class FailoverIT {
         Random random = new Random(seed);
         Map<String, String> env = LocalServersResource.servers().env();
 
-        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build();
-                S3Client s3 = LocalServersResource.s3(env)) {
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), PARTITIONS);
             Corpus.publish(client, run.topic(), corpus.subList(0, 20_000));
             ServiceProcess victim = ServiceProcess.start(run.id() + "-a", run.serviceConfig("pod-a"));
@@ -46,16 +40,11 @@ class FailoverIT {
                 System.out.printf("FailoverIT: killed pod-a %d ms into the stream (seed %d)%n", killAfter, seed);
                 rest.join();
 
-                Path scratch = Files.createDirectories(Path.of("target", run.id(), "read"));
-                Awaitility.await().atMost(150, TimeUnit.SECONDS).pollInterval(2, TimeUnit.SECONDS).until(() -> {
-                    long counted = CheckpointedRows.read(s3, "sensor-rollup", run.prefix(), PARTITIONS, scratch).stream()
-                            .mapToLong(WindowRow::messageCount).sum();
-                    System.out.printf("FailoverIT: %d of %d readings in committed rows%n", counted, expected.validReadings());
-                    return counted >= expected.validReadings();
-                });
-                System.out.printf("FailoverIT: every reading committed %d ms after the kill%n",
+                String db = run.database();
+                StoredRows.awaitReadings("FailoverIT", expected.validReadings(), () -> StoredRows.clickhouse(env, db));
+                System.out.printf("FailoverIT: every reading in ClickHouse %d ms after the kill%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
-                expected.assertMatches(CheckpointedRows.read(s3, "sensor-rollup", run.prefix(), PARTITIONS, scratch));
+                expected.assertStored(StoredRows.clickhouse(env, db), StoredRows.clickhouseTimeResolution(env, db), "clickhouse");
             }
         }
     }

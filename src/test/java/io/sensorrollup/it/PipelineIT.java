@@ -3,6 +3,9 @@ package io.sensorrollup.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,11 +17,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.sensorrollup.checkpoint.PartitionTask;
 import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.source.ReadingDecoder;
-import io.sensorrollup.state.OutboxEntry;
-import io.sensorrollup.window.WindowRow;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -60,22 +62,29 @@ class PipelineIT {
     public static class Isolated implements QuarkusTestProfile {
         static final String RUN = UUID.randomUUID().toString().substring(0, 8);
         static final String TOKEN = UUID.randomUUID().toString();
+        static final String DATABASE = "it_pipeline_" + RUN;
+        static final String TOPIC = "persistent://public/default/pipeline-it-" + RUN;
 
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "rollup.source.topic", "persistent://public/default/pipeline-it-" + RUN,
+                    "rollup.source.topic", TOPIC,
                     "rollup.source.partitions", "4",
                     "rollup.checkpoint.store", "s3://sensor-rollup/pipeline-it-" + RUN,
                     "rollup.checkpoint.interval", "2s",
                     "rollup.window.idle-timeout", "3s",
                     "rollup.state.dir", "target/state-" + RUN,
-                    "rollup.api.token", TOKEN);
+                    "rollup.api.token", TOKEN,
+                    "rollup.clickhouse.database", DATABASE,
+                    "rollup.postgres.schema", DATABASE,
+                    "rollup.sink.max-delay", "500ms");
         }
     }
 
     private static final int COUNT = 20_000;
     private static final int BAD_EVERY = 997;
+    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("\"timestamp\":(\\d+)");
+    private static long newestTimestamp;
 
     @Inject
     PartitionTasks partitions;
@@ -95,21 +104,21 @@ class PipelineIT {
                 Integer.toString(COUNT), "--bad-every", Integer.toString(BAD_EVERY)));
         corpus.add(10_000, "{\"device_id\":\"" + "x".repeat(5_000_000) + "\",\"timestamp\":1767225600000}");
         List<String> expectedReasons = reasons(corpus);
+        newestTimestamp = corpus.stream().map(TIMESTAMP::matcher).filter(java.util.regex.Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
 
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.publish(client, topic, corpus);
 
             ReferenceRows expected = new ReferenceRows(corpus);
-            long valid = expected.validReadings();
-            Awaitility.await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
-                    .until(() -> {
-                        long counted = rows().stream().mapToLong(WindowRow::messageCount).sum();
-                        System.out.printf("PipelineIT: %d of %d valid readings in closed windows, watermarks %s%n",
-                                counted, valid, watermarks());
-                        return counted >= valid;
-                    });
-
-            expected.assertMatches(rows());
+            StoredRows.awaitReadings("PipelineIT clickhouse", expected.validReadings(),
+                    () -> StoredRows.clickhouse(env, Isolated.DATABASE));
+            StoredRows.awaitReadings("PipelineIT postgresql", expected.validReadings(),
+                    () -> StoredRows.postgres(env, Isolated.DATABASE));
+            expected.assertStored(StoredRows.clickhouse(env, Isolated.DATABASE),
+                    StoredRows.clickhouseTimeResolution(env, Isolated.DATABASE), "clickhouse");
+            expected.assertStored(StoredRows.postgres(env, Isolated.DATABASE), 1, "postgresql");
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> outboxRows() == 0);
 
             List<String> reasons = deadLetters(client, topic + "-dlq", expectedReasons.size());
             Collections.sort(reasons);
@@ -142,6 +151,42 @@ class PipelineIT {
         given().when().get("/api/savepoints").then().statusCode(200).body("name", not(hasItem("before-upgrade")));
     }
 
+    @Test
+    @Order(3)
+    void operatorEndpointsShowPartitionsCheckpointsMetricsAndADevicesOpenWindow() throws Exception {
+        Map<String, String> env = LocalServersResource.servers().env();
+        long minute = (newestTimestamp / 60_000 + 2) * 60_000;
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.publish(client, Isolated.TOPIC, List.of(
+                    "{\"device_id\":\"api-probe\",\"timestamp\":" + (minute + 1_000) + ",\"temperature\":-3.5}"));
+        }
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().when().get("/api/devices/api-probe/windows")
+                .then().statusCode(200)
+                .body("windows.size()", equalTo(1))
+                .body("windows[0].state", equalTo("open"))
+                .body("windows[0].version", equalTo(0))
+                .body("windows[0].message_count", equalTo(1))
+                .body("windows[0].metrics.temperature.max", equalTo(-3.5f)));
+        given().when().get("/api/devices/nobody/windows").then().statusCode(404);
+
+        given().when().get("/api/partitions").then().statusCode(200)
+                .body("partition", containsInAnyOrder(0, 1, 2, 3))
+                .body("position", not(hasItem(nullValue())))
+                .body("watermark", not(hasItem(nullValue())));
+        given().when().get("/api/checkpoints").then().statusCode(200)
+                .body("partition", containsInAnyOrder(0, 1, 2, 3))
+                .body("latest.status", everyItem(equalTo("COMPLETED")))
+                .body("history.size()", everyItem(greaterThan(0)));
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : List.of("rollup_readings_received_total", "rollup_readings_rejected_total",
+                "rollup_dead_letters_total", "rollup_windows_closed_total", "rollup_checkpoint_duration_seconds_count",
+                "rollup_checkpoint_uploaded_bytes_total", "rollup_sink_rows_written_total", "rollup_sink_write_seconds_bucket",
+                "rollup_partitions_owned")) {
+            assertTrue(metrics.contains(name), name + " exported");
+        }
+    }
+
     /** The reason the decoder gives each invalid line, sorted. */
     private static List<String> reasons(List<String> lines) {
         ReadingDecoder decoder = new ReadingDecoder();
@@ -158,22 +203,8 @@ class PipelineIT {
         return reasons;
     }
 
-    private Map<Integer, Long> watermarks() {
-        Map<Integer, Long> out = new java.util.TreeMap<>();
-        for (int p : partitions.owned()) {
-            partitions.get(p).ifPresent(task -> out.put(p, task.withProcessor(processor -> processor.watermark())
-                    .toCompletableFuture().join()));
-        }
-        return out;
-    }
-
-    private List<WindowRow> rows() {
-        List<WindowRow> rows = new ArrayList<>();
-        for (int p : partitions.owned()) {
-            partitions.get(p).ifPresent(task -> rows.addAll(task.withProcessor(processor -> processor.readOutbox(-1, Integer.MAX_VALUE))
-                    .toCompletableFuture().join().stream().map(OutboxEntry::row).toList()));
-        }
-        return rows;
+    private long outboxRows() {
+        return partitions.tasks().stream().mapToLong(PartitionTask::outboxRows).sum();
     }
 
     private static List<String> deadLetters(PulsarClient client, String topic, int expected) throws Exception {

@@ -61,6 +61,27 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** GET of a path of the service's HTTP port, e.g. {@code /q/health/ready}. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sum over all series of a metric on {@code /q/metrics} (0 when absent). */
+    double metric(String name) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : get("/q/metrics").body().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String value = line.substring(line.lastIndexOf(' ') + 1);
+                if (!value.equals("NaN")) {
+                    sum += Double.parseDouble(value);
+                }
+            }
+        }
+        return sum;
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
         process.waitFor();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.sensorrollup.checkpoint.CheckpointHistory;
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.PartitionEvents;
+import io.sensorrollup.checkpoint.RejectionLog;
 import io.sensorrollup.checkpoint.PartitionRuntime;
 import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
@@ -30,6 +31,7 @@ class PartitionTasksProducer {
     static final int STATE_LOST_EXIT = 70;
     private static final int MAX_QUEUED_BATCHES = 4;
     private static final int CHECKPOINTS_KEPT_IN_HISTORY = 10;
+    private static final long REJECTION_LOG_INTERVAL_MILLIS = 60_000;
 
     private final StateResources resources;
     private final ExecutorService compute;
@@ -48,7 +50,8 @@ class PartitionTasksProducer {
             DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, PartitionMetrics metrics) {
         var runtime = new PartitionRuntime(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
                 cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox(),
-                PartitionEvents.all(history, metrics));
+                PartitionEvents.all(history, metrics,
+                        new RejectionLog(REJECTION_LOG_INTERVAL_MILLIS, System::currentTimeMillis)));
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");
             Quarkus.asyncExit(STATE_LOST_EXIT);

@@ -1,0 +1,98 @@
+package io.sensorrollup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorrollup.ops.dev.LocalServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ClickHouse, then PostgreSQL, stopped for a minute each while readings stream in: readiness turns DOWN
+ * naming the store, the outbox grows on disk, nothing is lost, the rows catch up once the store is back,
+ * and readiness is UP again.
+ */
+class SinkOutageIT {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aStoreDownForAMinuteLosesNothing() throws Exception {
+        IsolatedRun run = IsolatedRun.create("outage-it", 2);
+        Map<String, String> config = run.serviceConfig("pod-0");
+        config.put("rollup.sink", "clickhouse,postgresql");
+        config.put("rollup.sink.max-delay", "500ms");
+        config.put("rollup.sink.max-retry-backoff", "2s");
+        List<String> corpus = Corpus.generate("--devices", "300", "--rate", "300", "--count", "45000");
+        ReferenceRows expected = new ReferenceRows(corpus);
+        LocalServers servers = LocalServersResource.servers();
+        Map<String, String> env = servers.env();
+
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), run.partitions());
+            try (ServiceProcess service = ServiceProcess.start(run.id(), config)) {
+                Corpus.publish(client, run.topic(), corpus.subList(0, 15_000));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> !StoredRows.clickhouse(env, run.database()).isEmpty());
+
+                outage(servers, service, "clickhouse", () -> Corpus.publish(client, run.topic(), corpus.subList(15_000, 30_000)));
+                outage(servers, service, "postgres", () -> Corpus.publish(client, run.topic(), corpus.subList(30_000, 45_000)));
+
+                long resolution = StoredRows.clickhouseTimeResolution(env, run.database());
+                StoredRows.awaitReadings("SinkOutageIT clickhouse", expected.validReadings(),
+                        () -> StoredRows.clickhouse(env, run.database()));
+                StoredRows.awaitReadings("SinkOutageIT postgresql", expected.validReadings(),
+                        () -> StoredRows.postgres(env, run.database()));
+                expected.assertStored(StoredRows.clickhouse(env, run.database()), resolution, "clickhouse");
+                expected.assertStored(StoredRows.postgres(env, run.database()), 1, "postgresql");
+            }
+        } finally {
+            servers.up();
+        }
+    }
+
+    private interface Publishing {
+        void run() throws Exception;
+    }
+
+    /** Stops {@code server} for {@link #OUTAGE} while {@code publishing}; checks readiness and the outbox on the way. */
+    private static void outage(LocalServers servers, ServiceProcess service, String server, Publishing publishing) throws Exception {
+        String check = server.equals("postgres") ? "postgresql" : server;
+        long down = System.nanoTime();
+        servers.down(server);
+        publishing.run();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness(service).get(check)));
+        Awaitility.await().atMost(OUTAGE).until(() -> service.metric("rollup_outbox_rows") > 0);
+        double outbox = service.metric("rollup_outbox_rows");
+        System.out.printf("SinkOutageIT: %s down, readiness DOWN naming it, %.0f rows waiting in the outbox%n", server, outbox);
+        long left = OUTAGE.toNanos() - (System.nanoTime() - down);
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        servers.up(server);
+        long up = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(readiness(service).get(check))
+                && service.metric("rollup_outbox_rows") == 0);
+        System.out.printf("SinkOutageIT: %s back, outbox drained and readiness UP %d ms later%n", server,
+                (System.nanoTime() - up) / 1_000_000);
+        assertTrue(service.metric("rollup_sink_retries_total") > 0, "failed writes were retried");
+        assertEquals(200, service.get("/q/health/ready").statusCode());
+    }
+
+    /** Each readiness check's status by name. */
+    private static Map<String, String> readiness(ServiceProcess service) throws Exception {
+        JsonNode body = JSON.readTree(service.get("/q/health/ready").body());
+        Map<String, String> status = new java.util.HashMap<>();
+        for (JsonNode c : body.path("checks")) {
+            status.put(c.path("name").asText(), c.path("status").asText());
+        }
+        return status;
+    }
+}
