@@ -25,7 +25,7 @@ public final class CheckpointHistory implements PartitionEvents {
      *
      * @param bytesUploaded bytes this checkpoint wrote; {@code bytesReused} what it shares with earlier ones
      */
-    public record Attempt(int partition, long id, Status status, Instant time, Duration duration, String location,
+    public record Attempt(int partition, long id, Status status, Instant time, long durationMillis, String location,
             int filesUploaded, long bytesUploaded, int filesReused, long bytesReused, String error) {
 
         public long size() {
@@ -44,13 +44,13 @@ public final class CheckpointHistory implements PartitionEvents {
 
     @Override
     public void checkpointCompleted(int partition, CompletedCheckpoint c) {
-        add(new Attempt(partition, c.checkpointId(), Status.COMPLETED, clock.get(), c.duration(), c.location(),
+        add(new Attempt(partition, c.checkpointId(), Status.COMPLETED, clock.get(), c.duration().toMillis(), c.location(),
                 c.filesUploaded(), c.bytesUploaded(), c.filesReused(), c.bytesReused(), null));
     }
 
     @Override
     public void checkpointFailed(int partition, Throwable error, Duration took) {
-        add(new Attempt(partition, -1, Status.FAILED, clock.get(), took, null, 0, 0, 0, 0, String.valueOf(error)));
+        add(new Attempt(partition, -1, Status.FAILED, clock.get(), took.toMillis(), null, 0, 0, 0, 0, String.valueOf(error)));
     }
 
     /** Every partition's attempts, newest first within a partition, partitions in order. */

@@ -51,8 +51,12 @@ public final class TestPartitions implements AutoCloseable {
     }
 
     public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, Runnable onStateLost) {
+        return tasks(store, stateDir, maxOutbox, PartitionEvents.none(), onStateLost);
+    }
+
+    public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, PartitionEvents events, Runnable onStateLost) {
         var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
-                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox, PartitionEvents.none());
+                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox, events);
         return new PartitionTasks(runtime, onStateLost);
     }
 
