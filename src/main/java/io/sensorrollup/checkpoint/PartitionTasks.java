@@ -27,6 +27,7 @@ public final class PartitionTasks implements PartitionHandler {
     private final Runnable onStateLost;
     private final Map<Integer, PartitionTask> owned = new ConcurrentHashMap<>();
     private final Set<Integer> revoked = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /**
      * @param onStateLost called when a partition's state failed or another writer committed a checkpoint
@@ -56,7 +57,7 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public CompletionStage<Void> accept(int partition, RawBatch batch) {
-        if (revoked.contains(partition)) {
+        if (stopped || revoked.contains(partition)) {
             return CompletableFuture.completedFuture(null);
         }
         return task(partition).submit(batch);
@@ -73,6 +74,14 @@ public final class PartitionTasks implements PartitionHandler {
 
     public Optional<PartitionTask> get(int partition) {
         return Optional.ofNullable(owned.get(partition));
+    }
+
+    /**
+     * Takes no more batches (at shutdown, before the final checkpoint): what arrives later stays
+     * unacknowledged, and the partition's next owner gets it from Pulsar after restoring that checkpoint.
+     */
+    public void stopAccepting() {
+        stopped = true;
     }
 
     /** Checkpoints every owned partition; completes when all are done (failures are logged by each task). */

@@ -82,6 +82,10 @@ final class ServiceProcess implements AutoCloseable {
         return sum;
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
         process.waitFor();

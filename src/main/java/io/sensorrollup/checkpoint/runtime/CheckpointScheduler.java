@@ -34,8 +34,13 @@ class CheckpointScheduler {
         tasks.advanceIdleAll();
     }
 
-    /** Before the consumer closes, so the final checkpoint can still acknowledge. */
+    /**
+     * The graceful hand-over (SIGTERM): stop taking batches, checkpoint and acknowledge every partition,
+     * all before the consumer closes, so Pulsar moves the partitions at once and their next owners restore
+     * exactly this state.
+     */
     void finalCheckpoint(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent ignored) {
+        tasks.stopAccepting();
         try {
             tasks.checkpointAll().get(20, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
