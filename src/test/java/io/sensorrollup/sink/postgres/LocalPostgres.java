@@ -18,6 +18,11 @@ public final class LocalPostgres implements AutoCloseable {
     private final Pool pool;
 
     public LocalPostgres(int connections) {
+        this(connections, false);
+    }
+
+    /** {@code cacheStatements}: keep prepared statements per connection (quarkus.datasource.reactive.cache-prepared-statements). */
+    public LocalPostgres(int connections, boolean cacheStatements) {
         var servers = LocalServersResource.servers();
         servers.up();
         Map<String, String> env = servers.env();
@@ -26,7 +31,8 @@ public final class LocalPostgres implements AutoCloseable {
                 .setPort(Integer.parseInt(env.get("PG_PORT")))
                 .setDatabase(env.get("PG_DATABASE"))
                 .setUser(env.get("PG_USER"))
-                .setPassword(env.get("PG_PASSWORD"));
+                .setPassword(env.get("PG_PASSWORD"))
+                .setCachePreparedStatements(cacheStatements);
         this.pool = Pool.pool(vertx, connect, new PoolOptions().setMaxSize(connections));
     }
 
