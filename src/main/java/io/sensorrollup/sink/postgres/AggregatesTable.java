@@ -46,7 +46,7 @@ final class AggregatesTable {
 
     /** {@code schema} must be a plain identifier (validated by {@link PostgresConfig}); it is quoted as given. */
     AggregatesTable(String schema) {
-        if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+        if (!schema.matches(PostgresConfig.PLAIN_IDENTIFIER)) {
             throw new IllegalArgumentException("not a plain identifier: " + schema);
         }
         this.qualifiedName = '"' + schema + "\"." + NAME;

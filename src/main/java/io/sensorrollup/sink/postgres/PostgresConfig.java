@@ -8,8 +8,11 @@ import jakarta.validation.constraints.Pattern;
 @ConfigMapping(prefix = "rollup.postgres")
 public interface PostgresConfig {
 
+    /** A name that is safe to quote into SQL as it is. */
+    String PLAIN_IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]{0,62}";
+
     /** The schema that holds {@code sensor_aggregates}; created at start-up when missing. */
     @WithDefault("public")
-    @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,62}", message = "must be a plain identifier (letters, digits, _; at most 63)")
+    @Pattern(regexp = PLAIN_IDENTIFIER, message = "must be a plain identifier (letters, digits, _; at most 63)")
     String schema();
 }
