@@ -28,7 +28,7 @@ public class Dependencies {
             all.add(new Dependency("clickhouse", clickhouse.endpoint(), clickhouse::ensureExists, clickhouse::ping));
         }
         if (sinks.writesTo(SinkConfig.Kind.postgresql)) {
-            all.add(new Dependency("postgresql", postgresUrl, () -> postgres.ping(PING_TIMEOUT), () -> postgres.ping(PING_TIMEOUT)));
+            all.add(new Dependency("postgresql", postgresUrl, postgres::ensureSchema, () -> postgres.ping(PING_TIMEOUT)));
         }
     }
 

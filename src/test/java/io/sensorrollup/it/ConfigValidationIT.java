@@ -25,6 +25,7 @@ class ConfigValidationIT {
         "rollup.source.topic        | sensor-readings",
         "rollup.sink                | kafka",
         "rollup.clickhouse.url      | clickhouse:8123",
+        "rollup.postgres.schema     | rollup-aggregates",
     })
     void badValueStopsStartUpNamingTheKey(String key, String value) throws IOException, InterruptedException {
         assertTrue(Files.exists(JAR), JAR + " is built by `package`, before the integration tests");
