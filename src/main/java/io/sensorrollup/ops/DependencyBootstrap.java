@@ -1,6 +1,7 @@
 package io.sensorrollup.ops;
 
 import io.quarkus.runtime.StartupEvent;
+import io.sensorrollup.sink.IncompatibleTableException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +32,9 @@ class DependencyBootstrap {
                     break;
                 } catch (InterruptedException e) {
                     throw e;
+                } catch (IncompatibleTableException e) {
+                    throw new IllegalStateException("Cannot use " + dependency.name() + " at " + dependency.endpoint() + ": "
+                            + e.getMessage(), e);
                 } catch (Exception e) {
                     if (System.nanoTime() + pause * 1_000_000 > deadline) {
                         throw new IllegalStateException("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()

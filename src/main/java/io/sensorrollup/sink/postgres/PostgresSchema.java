@@ -1,5 +1,6 @@
 package io.sensorrollup.sink.postgres;
 
+import io.sensorrollup.sink.IncompatibleTableException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -63,7 +64,7 @@ public final class PostgresSchema {
             problems.add("no primary key or unique index on exactly (" + String.join(", ", AggregatesTable.KEY) + ")");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("PostgreSQL table " + table.qualifiedName() + " does not fit the rows of this"
+            throw new IncompatibleTableException("PostgreSQL table " + table.qualifiedName() + " does not fit the rows of this"
                     + " service: " + String.join("; ", problems) + ". Alter it, or choose another schema with"
                     + " rollup.postgres.schema.");
         }

@@ -8,6 +8,8 @@ import io.sensorrollup.sink.DrainPolicy;
 import io.sensorrollup.sink.LogRowSink;
 import io.sensorrollup.sink.OutboxDrainer;
 import io.sensorrollup.sink.RowSink;
+import io.sensorrollup.sink.postgres.PostgresRowSink;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -30,10 +32,16 @@ class OutboxDrainerLifecycle {
     });
     private OutboxDrainer drainer;
 
-    void start(@Observes StartupEvent ignored, SinkConfig config, PartitionTasks partitions, MeterRegistry registry) {
+    void start(@Observes StartupEvent ignored, SinkConfig config, PartitionTasks partitions, MeterRegistry registry,
+            Instance<PostgresRowSink> postgres) {
         List<RowSink> sinks = new ArrayList<>();
         for (SinkConfig.Kind kind : config.kinds()) {
-            sinks.add(new MeteredRowSink(sink(kind), registry));
+            RowSink sink = switch (kind) {
+                case log -> new LogRowSink();
+                case postgresql -> postgres.get();
+                case clickhouse -> throw new IllegalStateException("sink clickhouse is not built yet");
+            };
+            sinks.add(new MeteredRowSink(sink, registry));
         }
         drainer = new OutboxDrainer(partitions, sinks, policy(config), System::nanoTime);
         drainer.start(timer);
@@ -46,13 +54,6 @@ class OutboxDrainerLifecycle {
             drainer.close();
         }
         timer.shutdown();
-    }
-
-    private RowSink sink(SinkConfig.Kind kind) {
-        return switch (kind) {
-            case log -> new LogRowSink();
-            default -> throw new IllegalStateException("sink " + kind + " is not built yet");
-        };
     }
 
     static DrainPolicy policy(SinkConfig config) {

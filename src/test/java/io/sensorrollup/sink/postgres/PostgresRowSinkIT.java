@@ -1,5 +1,7 @@
 package io.sensorrollup.sink.postgres;
 
+import io.sensorrollup.sink.IncompatibleTableException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,7 +155,7 @@ class PostgresRowSinkIT {
         postgres.pool().query("CREATE SCHEMA \"" + schema + "\"").execute().await().atMost(TIMEOUT);
         postgres.pool().query("CREATE TABLE " + table + " (device_id text, window_size_s integer,"
                 + " window_start timestamptz, version bigint)").execute().await().atMost(TIMEOUT);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IncompatibleTableException e = assertThrows(IncompatibleTableException.class,
                 () -> new PostgresSchema(postgres.pool(), schema).ensure(TIMEOUT));
         assertTrue(e.getMessage().contains(table), e.getMessage());
         assertTrue(e.getMessage().contains("no column window_end"), e.getMessage());
