@@ -1,11 +1,10 @@
 package io.sensorrollup.sink.postgres;
 
-import io.sensorrollup.sink.IncompatibleTableException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sensorrollup.sink.IncompatibleTableException;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowKey;
