@@ -2,6 +2,7 @@ package io.sensorrollup.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorrollup.source.Reading;
+import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowRow;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -46,32 +47,7 @@ final class RowColumns {
     }
 
     static Map<String, Object> of(WindowRow r) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("device_id", r.deviceId());
-        c.put("window_size_s", r.windowSizeSeconds());
-        c.put("window_start", r.windowStart());
-        c.put("window_end", r.windowEnd());
-        c.put("device_type", r.deviceType());
-        c.put("customer_id", r.customerId());
-        c.put("site_id", r.siteId());
-        for (int p = 0; p < POSITIONS.length; p++) {
-            c.put(POSITIONS[p], r.hasPosition(p) ? r.position(p) : null);
-        }
-        c.put("message_count", r.messageCount());
-        for (int m = 0; m < Reading.METRIC_COUNT; m++) {
-            String name = Reading.METRICS[m];
-            boolean any = r.metricCount(m) > 0;
-            c.put(name + "_avg", any ? r.metricAvg(m) : null);
-            c.put(name + "_min", any ? r.metricMin(m) : null);
-            c.put(name + "_max", any ? r.metricMax(m) : null);
-            c.put(name + "_count", r.metricCount(m));
-        }
-        c.put("motion_detected_count", r.motionDetectedCount());
-        for (int i = 0; i < COUNTER_SUMS.length; i++) {
-            c.put(COUNTER_SUMS[i], r.counterSum(i));
-        }
-        c.put("first_event_time", r.firstEventTime());
-        c.put("last_event_time", r.lastEventTime());
+        Map<String, Object> c = new LinkedHashMap<>(EngineRows.columns(r));
         c.put("version", (long) r.version());
         return c;
     }

@@ -1,11 +1,10 @@
 package io.sensorrollup.sink.postgres;
 
-import io.sensorrollup.source.Reading;
+import io.sensorrollup.sink.AggregateColumn;
 import io.sensorrollup.window.WindowRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,7 +16,7 @@ import java.util.stream.Collectors;
 final class AggregatesTable {
 
     static final String NAME = "sensor_aggregates";
-    static final List<String> KEY = List.of("device_id", "window_size_s", "window_start");
+    static final List<String> KEY = AggregateColumn.KEY;
 
     /** A column type: its SQL name as {@code information_schema.columns.data_type} spells it, and its Java value type. */
     enum Type {
@@ -96,37 +95,18 @@ final class AggregatesTable {
     }
 
     private static List<Column> columns() {
-        List<Column> c = new ArrayList<>();
-        c.add(new Column("device_id", Type.TEXT, false, WindowRow::deviceId));
-        c.add(new Column("window_size_s", Type.INTEGER, false, r -> Math.toIntExact(r.windowSizeSeconds())));
-        c.add(new Column("window_start", Type.TIMESTAMPTZ, false, r -> timestamp(r.windowStart())));
-        c.add(new Column("window_end", Type.TIMESTAMPTZ, false, r -> timestamp(r.windowEnd())));
-        c.add(new Column("device_type", Type.TEXT, true, WindowRow::deviceType));
-        c.add(new Column("customer_id", Type.TEXT, true, WindowRow::customerId));
-        c.add(new Column("site_id", Type.TEXT, true, WindowRow::siteId));
-        String[] positions = {"latitude", "longitude", "altitude"};
-        for (int p = 0; p < positions.length; p++) {
-            int i = p;
-            c.add(new Column(positions[p], Type.DOUBLE, true, r -> r.hasPosition(i) ? r.position(i) : null));
-        }
-        c.add(new Column("message_count", Type.BIGINT, false, WindowRow::messageCount));
-        for (int m = 0; m < Reading.METRIC_COUNT; m++) {
-            int i = m;
-            String name = Reading.METRICS[m];
-            c.add(new Column(name + "_avg", Type.DOUBLE, true, r -> r.metricCount(i) == 0 ? null : r.metricAvg(i)));
-            c.add(new Column(name + "_min", Type.DOUBLE, true, r -> r.metricCount(i) == 0 ? null : r.metricMin(i)));
-            c.add(new Column(name + "_max", Type.DOUBLE, true, r -> r.metricCount(i) == 0 ? null : r.metricMax(i)));
-            c.add(new Column(name + "_count", Type.BIGINT, false, r -> r.metricCount(i)));
-        }
-        c.add(new Column("motion_detected_count", Type.BIGINT, false, WindowRow::motionDetectedCount));
-        for (int k = 0; k < Reading.COUNTER_COUNT; k++) {
-            int i = k;
-            c.add(new Column(Reading.COUNTERS[k] + "_sum", Type.BIGINT, false, r -> r.counterSum(i)));
-        }
-        c.add(new Column("first_event_time", Type.TIMESTAMPTZ, false, r -> timestamp(r.firstEventTime())));
-        c.add(new Column("last_event_time", Type.TIMESTAMPTZ, false, r -> timestamp(r.lastEventTime())));
-        c.add(new Column("version", Type.INTEGER, false, WindowRow::version));
-        return List.copyOf(c);
+        return AggregateColumn.ALL.stream().map(AggregatesTable::column).toList();
+    }
+
+    private static Column column(AggregateColumn c) {
+        return switch (c.kind()) {
+            case TEXT -> new Column(c.name(), Type.TEXT, c.nullable(), c.value());
+            case INT32 -> new Column(c.name(), Type.INTEGER, c.nullable(), c.value());
+            case INT64 -> new Column(c.name(), Type.BIGINT, c.nullable(), c.value());
+            case FLOAT64 -> new Column(c.name(), Type.DOUBLE, c.nullable(), c.value());
+            case TIME_SECONDS, TIME_MILLIS -> new Column(c.name(), Type.TIMESTAMPTZ, c.nullable(),
+                    r -> timestamp((Long) c.value().apply(r)));
+        };
     }
 
     private static OffsetDateTime timestamp(long epochMillis) {

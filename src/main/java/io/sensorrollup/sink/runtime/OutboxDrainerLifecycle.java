@@ -8,6 +8,7 @@ import io.sensorrollup.sink.DrainPolicy;
 import io.sensorrollup.sink.LogRowSink;
 import io.sensorrollup.sink.OutboxDrainer;
 import io.sensorrollup.sink.RowSink;
+import io.sensorrollup.sink.clickhouse.ClickHouseRowSink;
 import io.sensorrollup.sink.postgres.PostgresRowSink;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +34,13 @@ class OutboxDrainerLifecycle {
     private OutboxDrainer drainer;
 
     void start(@Observes StartupEvent ignored, SinkConfig config, PartitionTasks partitions, MeterRegistry registry,
-            Instance<PostgresRowSink> postgres) {
+            Instance<PostgresRowSink> postgres, Instance<ClickHouseRowSink> clickhouse) {
         List<RowSink> sinks = new ArrayList<>();
         for (SinkConfig.Kind kind : config.kinds()) {
             RowSink sink = switch (kind) {
                 case log -> new LogRowSink();
                 case postgresql -> postgres.get();
-                case clickhouse -> throw new IllegalStateException("sink clickhouse is not built yet");
+                case clickhouse -> clickhouse.get();
             };
             sinks.add(new MeteredRowSink(sink, registry));
         }

@@ -1,0 +1,181 @@
+package io.sensorrollup.sink.clickhouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorrollup.it.LocalServersResource;
+import io.sensorrollup.sink.AggregateColumn;
+import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.state.EngineRows;
+import io.sensorrollup.window.WindowRow;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ClickHouse sink against the local server (18.16 here), with rows the real engine emitted; a database per run. */
+class ClickHouseRowSinkIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATABASE = "sink_it_" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static Client client;
+    private static List<WindowRow> emitted;
+
+    @BeforeAll
+    static void setUp() {
+        Map<String, String> env = LocalServersResource.servers().env();
+        client = new Client.Builder().addEndpoint(env.get("CLICKHOUSE_URL")).setUsername(env.get("CLICKHOUSE_USER"))
+                .setPassword(env.get("CLICKHOUSE_PASSWORD")).compressServerResponse(false)
+                .setSocketTimeout(30, ChronoUnit.SECONDS).build();
+        // jitter beyond the out-of-orderness bound within the allowed lateness: late updates, version 2 and more
+        emitted = EngineRows.emitted(7, 6_000, 13, 1_000, 90_000, EngineRows.config("1m,5m", Duration.ofSeconds(30)));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        client.execute("DROP DATABASE IF EXISTS " + DATABASE).get(30, TimeUnit.SECONDS).close();
+        client.close();
+    }
+
+    @Test
+    void everyRowReadBackWithFinalIsTheNewestVersionColumnByColumnEvenWhenEverythingIsSentTwice() throws Exception {
+        ClickHouseDatabase database = database(DATABASE);
+        database.ensureExists();
+        ClickHouseRowSink sink = new ClickHouseRowSink(client, database);
+        assertTrue(emitted.stream().anyMatch(r -> r.version() > 1), "the input has late updates");
+        for (int round = 0; round < 2; round++) { // a replay resends everything, older versions included
+            for (int from = 0; from < emitted.size(); from += 1_000) {
+                sink.write(emitted.subList(from, Math.min(emitted.size(), from + 1_000))).toCompletableFuture().join();
+            }
+        }
+        Map<String, WindowRow> newest = new HashMap<>();
+        emitted.forEach(r -> newest.merge(key(r.deviceId(), r.windowSizeSeconds(), r.windowStart()), r,
+                (a, b) -> a.version() >= b.version() ? a : b));
+
+        List<JsonNode> stored = rows(DATABASE);
+        assertEquals(newest.size(), stored.size(), "FINAL: one row per key");
+        long resolution = eventTimeResolution(DATABASE);
+        for (JsonNode row : stored) {
+            long start = epochMillis(row.path("window_start").asText());
+            WindowRow expected = newest.get(key(row.path("device_id").asText(), row.path("window_size_s").asLong(), start));
+            assertNotNull(expected, "unexpected row " + row);
+            assertColumns(expected, row, resolution);
+        }
+    }
+
+    @Test
+    void preparingAgainKeepsTheRowsAndATableThatDoesNotFitIsRefusedSayingWhy() throws Exception {
+        String db = DATABASE + "_fit";
+        try {
+            ClickHouseDatabase database = database(db);
+            database.ensureExists();
+            new ClickHouseRowSink(client, database).write(emitted.subList(0, 10)).toCompletableFuture().join();
+            database.ensureExists();
+            assertEquals(10, rows(db).size());
+
+            client.execute("ALTER TABLE " + db + ".sensor_aggregates DROP COLUMN site_id").get(30, TimeUnit.SECONDS).close();
+            IncompatibleTableException e = assertThrows(IncompatibleTableException.class, database::ensureExists);
+            assertTrue(e.getMessage().contains("no column site_id") && e.getMessage().contains("rollup.clickhouse.database"),
+                    e.getMessage());
+        } finally {
+            client.execute("DROP DATABASE IF EXISTS " + db).get(30, TimeUnit.SECONDS).close();
+        }
+    }
+
+    private static void assertColumns(WindowRow expected, JsonNode row, long resolution) {
+        Map<String, Object> want = EngineRows.columns(expected);
+        String at = expected.key() + ": ";
+        for (AggregateColumn column : AggregateColumn.ALL) {
+            Object w = want.get(column.name());
+            JsonNode got = row.path(column.name());
+            if (w == null) {
+                assertTrue(got.isNull(), at + column.name() + " should be NULL, is " + got);
+                continue;
+            }
+            switch (column.kind()) {
+                case TEXT -> assertEquals(w, got.asText(), at + column.name());
+                case INT32, INT64 -> assertEquals(((Number) w).longValue(), got.asLong(), at + column.name());
+                case FLOAT64 -> assertEquals((Double) w, got.asDouble(), 0.0, at + column.name());
+                case TIME_SECONDS -> assertEquals((long) (Long) w, epochMillis(got.asText()), at + column.name());
+                case TIME_MILLIS -> {
+                    long t = (Long) w;
+                    assertEquals(t - Math.floorMod(t, resolution), epochMillis(got.asText()), at + column.name());
+                }
+            }
+        }
+    }
+
+    private ClickHouseDatabase database(String name) {
+        Map<String, String> env = LocalServersResource.servers().env();
+        return new ClickHouseDatabase(client, new ClickHouseConfig() {
+            @Override
+            public String url() {
+                return env.get("CLICKHOUSE_URL");
+            }
+
+            @Override
+            public String user() {
+                return env.get("CLICKHOUSE_USER");
+            }
+
+            @Override
+            public Optional<String> password() {
+                return Optional.of(env.get("CLICKHOUSE_PASSWORD"));
+            }
+
+            @Override
+            public String database() {
+                return name;
+            }
+        });
+    }
+
+    private static List<JsonNode> rows(String database) throws Exception {
+        String body = text("SELECT * FROM " + database + ".sensor_aggregates FINAL FORMAT JSONEachRow");
+        return body.lines().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static long eventTimeResolution(String database) throws Exception {
+        return text("SELECT type FROM system.columns WHERE database = '" + database + "' AND table = 'sensor_aggregates'"
+                + " AND name = 'first_event_time' FORMAT TabSeparated").startsWith("DateTime64") ? 1 : 1000;
+    }
+
+    private static String text(String sql) throws Exception {
+        try (QueryResponse response = client.query(sql).get(30, TimeUnit.SECONDS)) {
+            return new String(response.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long epochMillis(String time) {
+        return time.indexOf('T') > 0 ? OffsetDateTime.parse(time).toInstant().toEpochMilli()
+                : LocalDateTime.parse(time.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    private static String key(String device, long sizeSeconds, long start) {
+        return device + "/" + sizeSeconds + "/" + start;
+    }
+}
