@@ -2,6 +2,7 @@ package io.sensorrollup.sink.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,26 +16,33 @@ public class ClickHouseDatabase {
     }
 
     private final Client client;
-    private final ClickHouseConfig config;
+    private final String endpoint;
+    private final String database;
     private volatile Table table;
 
+    @Inject
     ClickHouseDatabase(Client client, ClickHouseConfig config) {
+        this(client, config.url(), config.database());
+    }
+
+    ClickHouseDatabase(Client client, String endpoint, String database) {
         this.client = client;
-        this.config = config;
+        this.endpoint = endpoint;
+        this.database = database;
     }
 
     public String endpoint() {
-        return config.url();
+        return endpoint;
     }
 
     public String name() {
-        return config.database();
+        return database;
     }
 
     /** Creates the database and table when missing and checks the table (at start-up, before any insert). */
     public void ensureExists() throws Exception {
-        client.execute("CREATE DATABASE IF NOT EXISTS " + config.database()).get(30, TimeUnit.SECONDS).close();
-        ClickHouseSchema schema = new ClickHouseSchema(client, config.database());
+        client.execute("CREATE DATABASE IF NOT EXISTS " + database).get(30, TimeUnit.SECONDS).close();
+        ClickHouseSchema schema = new ClickHouseSchema(client, database);
         List<ColumnEncoder> encoders = schema.ensure();
         table = new Table(schema.qualifiedTable(), encoders.stream().map(ColumnEncoder::name).toList(), encoders);
     }

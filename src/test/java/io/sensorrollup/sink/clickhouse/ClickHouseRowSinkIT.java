@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -124,28 +123,7 @@ class ClickHouseRowSinkIT {
     }
 
     private ClickHouseDatabase database(String name) {
-        Map<String, String> env = LocalServersResource.servers().env();
-        return new ClickHouseDatabase(client, new ClickHouseConfig() {
-            @Override
-            public String url() {
-                return env.get("CLICKHOUSE_URL");
-            }
-
-            @Override
-            public String user() {
-                return env.get("CLICKHOUSE_USER");
-            }
-
-            @Override
-            public Optional<String> password() {
-                return Optional.of(env.get("CLICKHOUSE_PASSWORD"));
-            }
-
-            @Override
-            public String database() {
-                return name;
-            }
-        });
+        return new ClickHouseDatabase(client, LocalServersResource.servers().env().get("CLICKHOUSE_URL"), name);
     }
 
     private static List<JsonNode> rows(String database) throws Exception {
