@@ -74,6 +74,31 @@ final class Corpus {
         }
     }
 
+    /**
+     * {@code perSecond} readings a second, so event time keeps pace with the wall clock and no partition
+     * idles (an idle partition's watermark advances with the wall clock: a pause in publishing would make
+     * the readings after it late).
+     */
+    static void publishPaced(PulsarClient client, String topic, List<String> lines, int perSecond) {
+        try {
+            int chunk = Math.max(1, perSecond / 10);
+            long start = System.nanoTime();
+            for (int from = 0; from < lines.size(); from += chunk) {
+                publish(client, topic, lines.subList(from, Math.min(lines.size(), from + chunk)));
+                long due = start + (long) (from + chunk) * 1_000_000_000L / perSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        } catch (PulsarClientException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> generate(String... args) throws IOException, InterruptedException {
         Path repo = Path.of(System.getProperty("sensorrollup.repo", "")).toAbsolutePath();
         Path generator = repo.resolveSibling("shared").resolve("bench/gen_readings.py");

@@ -9,6 +9,7 @@ import io.sensorrollup.ops.dev.LocalServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class SinkOutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final int RATE = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -30,7 +32,7 @@ class SinkOutageIT {
         config.put("rollup.sink", "clickhouse,postgresql");
         config.put("rollup.sink.max-delay", "500ms");
         config.put("rollup.sink.max-retry-backoff", "2s");
-        List<String> corpus = Corpus.generate("--devices", "300", "--rate", "300", "--count", "45000");
+        List<String> corpus = Corpus.generate("--devices", "300", "--rate", Integer.toString(RATE), "--count", "45000");
         ReferenceRows expected = new ReferenceRows(corpus);
         LocalServers servers = LocalServersResource.servers();
         Map<String, String> env = servers.env();
@@ -38,12 +40,15 @@ class SinkOutageIT {
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), run.partitions());
             try (ServiceProcess service = ServiceProcess.start(run.id(), config)) {
-                Corpus.publish(client, run.topic(), corpus.subList(0, 15_000));
-                Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                // 150 s of readings at the pace of their event time, both outages inside
+                CompletableFuture<Void> publishing = CompletableFuture.runAsync(
+                        () -> Corpus.publishPaced(client, run.topic(), corpus, RATE));
+                Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                         .until(() -> !StoredRows.clickhouse(env, run.database()).isEmpty());
 
-                outage(servers, service, "clickhouse", () -> Corpus.publish(client, run.topic(), corpus.subList(15_000, 30_000)));
-                outage(servers, service, "postgres", () -> Corpus.publish(client, run.topic(), corpus.subList(30_000, 45_000)));
+                outage(servers, service, "clickhouse");
+                outage(servers, service, "postgres");
+                publishing.join();
 
                 long resolution = StoredRows.clickhouseTimeResolution(env, run.database());
                 StoredRows.awaitReadings("SinkOutageIT clickhouse", expected.validReadings(),
@@ -58,16 +63,11 @@ class SinkOutageIT {
         }
     }
 
-    private interface Publishing {
-        void run() throws Exception;
-    }
-
-    /** Stops {@code server} for {@link #OUTAGE} while {@code publishing}; checks readiness and the outbox on the way. */
-    private static void outage(LocalServers servers, ServiceProcess service, String server, Publishing publishing) throws Exception {
+    /** Stops {@code server} for {@link #OUTAGE}; checks readiness and the outbox on the way. */
+    private static void outage(LocalServers servers, ServiceProcess service, String server) throws Exception {
         String check = server.equals("postgres") ? "postgresql" : server;
         long down = System.nanoTime();
         servers.down(server);
-        publishing.run();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness(service).get(check)));
         Awaitility.await().atMost(OUTAGE).until(() -> service.metric("rollup_outbox_rows") > 0);
         double outbox = service.metric("rollup_outbox_rows");

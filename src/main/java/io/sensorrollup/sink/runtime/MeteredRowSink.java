@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.window.WindowRow;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Counts what a sink stores: rows, batches, failed writes (each is retried) and write latency. */
@@ -38,7 +39,13 @@ final class MeteredRowSink implements RowSink {
     @Override
     public CompletionStage<Void> write(List<WindowRow> batch) {
         long start = System.nanoTime();
-        return sink.write(batch).whenComplete((ok, error) -> {
+        CompletionStage<Void> written;
+        try {
+            written = sink.write(batch);
+        } catch (RuntimeException e) { // a client that fails before it sends is a failed write too
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.whenComplete((ok, error) -> {
             if (error == null) {
                 latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
                 rows.increment(batch.size());
