@@ -15,7 +15,7 @@ def fetch(url):
 
 
 def metrics(base):
-    """Sum of every series per metric name (partition and sink tags summed)."""
+    """Sum of every series per metric name (partition tags summed); sink series also kept as name{sink}."""
     sums = {}
     for line in fetch(base + "/q/metrics").splitlines():
         if not line or line.startswith("#"):
@@ -28,7 +28,15 @@ def metrics(base):
             continue
         if v == v:  # not NaN
             sums[name] = sums.get(name, 0.0) + v
+            if 'sink="' in name_part:
+                sink = name_part.split('sink="', 1)[1].split('"', 1)[0]
+                sums[name + "/" + sink] = sums.get(name + "/" + sink, 0.0) + v
     return sums
+
+
+def rows_written(m):
+    per_sink = {k.split("/", 1)[1]: v for k, v in m.items() if k.startswith("rollup_sink_rows_written_total/")}
+    return " ".join("%s %d" % (sink, n) for sink, n in sorted(per_sink.items())) or "0"
 
 
 def latest_checkpoint(base):
@@ -75,9 +83,9 @@ def main():
             rate = (m.get("rollup_readings_received_total", 0) - before.get("rollup_readings_received_total", 0)) / (now - before_t)
         checkpoint = ("#%d p%d %d ms %s" % (c["id"], c["partition"], c["durationMillis"], human_bytes(c["bytesUploaded"]))
                       if c else "none yet")
-        print("%s  in %8.0f/s  open windows %6d  rows written %8d  outbox %5d  checkpoint %s  lag %d  dlq %d  ready %s" % (
+        print("%s  in %7.0f/s  open windows %6d  rows written %s  outbox %d  checkpoint %s  backlog %d  dlq %d  ready %s" % (
             time.strftime("%H:%M:%S"), rate, m.get("rollup_windows_open", 0),
-            m.get("rollup_sink_rows_written_total", 0), m.get("rollup_outbox_rows", 0), checkpoint,
+            rows_written(m), m.get("rollup_outbox_rows", 0), checkpoint,
             m.get("rollup_source_backlog_messages", 0), m.get("rollup_dead_letters_total", 0), ready), flush=True)
         before, before_t = m, now
         time.sleep(interval)
