@@ -185,6 +185,19 @@ class PipelineIT {
                 "rollup_partitions_owned")) {
             assertTrue(metrics.contains(name), name + " exported");
         }
+        // every metric the Grafana dashboard next to the manifests queries is exported
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("sensorrollup.repo", "."))
+                .resolve("k8s/grafana/sensor-rollup.json"));
+        java.util.regex.Matcher queried = java.util.regex.Pattern.compile("rollup_[a-z_]+").matcher(dashboard);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (queried.find()) {
+            names.add(queried.group());
+        }
+        assertTrue(names.size() >= 15, names.toString());
+        for (String name : names) {
+            assertTrue(metrics.contains("\n" + name + "{") || metrics.contains("\n" + name + " "),
+                    "the dashboard queries " + name + ", which the service does not export");
+        }
     }
 
     /** The reason the decoder gives each invalid line, sorted. */
