@@ -6,6 +6,7 @@ import io.sensorrollup.sink.postgres.PostgresDatabase;
 import io.sensorrollup.sink.runtime.SinkConfig;
 import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,13 @@ public class Dependencies {
 
     private final List<Dependency> all = new ArrayList<>();
 
-    Dependencies(PulsarTopicAdmin pulsar, CheckpointStorage checkpoints, SinkConfig sinks,
+    Dependencies(Instance<PulsarTopicAdmin> pulsarAdmin, CheckpointStorage checkpoints, SinkConfig sinks,
             ClickHouseDatabase clickhouse, PostgresDatabase postgres,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String postgresUrl) {
-        all.add(new Dependency("pulsar", pulsar.endpoint(), pulsar::ensurePartitionedTopic, pulsar::ping));
+        if (pulsarAdmin.isResolvable()) { // not in the embedded profile, whose source is in-process
+            PulsarTopicAdmin pulsar = pulsarAdmin.get();
+            all.add(new Dependency("pulsar", pulsar.endpoint(), pulsar::ensurePartitionedTopic, pulsar::ping));
+        }
         all.add(new Dependency("checkpoint-store", checkpoints.location().toString(), checkpoints::ensureExists, checkpoints::ping));
         if (sinks.writesTo(SinkConfig.Kind.clickhouse)) {
             all.add(new Dependency("clickhouse", clickhouse.endpoint(), clickhouse::ensureExists, clickhouse::ping));

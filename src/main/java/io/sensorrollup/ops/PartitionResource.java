@@ -5,6 +5,7 @@ import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.source.SourceCursor;
 import io.sensorrollup.source.pulsar.SubscriptionBacklog;
 import io.sensorrollup.state.PartitionStats;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,9 +34,9 @@ public class PartitionResource {
 
     private final PartitionTasks partitions;
     private final SourceCursor cursor;
-    private final SubscriptionBacklog backlog;
+    private final Instance<SubscriptionBacklog> backlog;
 
-    PartitionResource(PartitionTasks partitions, SourceCursor cursor, SubscriptionBacklog backlog) {
+    PartitionResource(PartitionTasks partitions, SourceCursor cursor, Instance<SubscriptionBacklog> backlog) {
         this.partitions = partitions;
         this.cursor = cursor;
         this.backlog = backlog;
@@ -59,7 +60,7 @@ public class PartitionResource {
             PartitionStats st = s.stats();
             out.add(new Owned(p, st.watermark() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(st.watermark()),
                     s.position() == null ? null : cursor.describe(s.position()), st.liveWindows(), st.outboxRows(),
-                    st.sstBytes(), backlog.perPartition().get(p)));
+                    st.sstBytes(), backlog.isResolvable() ? backlog.get().perPartition().get(p) : null));
         }
         return out;
     }

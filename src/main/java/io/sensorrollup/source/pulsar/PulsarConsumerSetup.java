@@ -2,6 +2,7 @@ package io.sensorrollup.source.pulsar;
 
 import io.sensorrollup.source.PartitionHandler;
 import io.smallrye.common.annotation.Identifier;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
  * connector merges this object, found by the channel's name, under the channel's properties.
  */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 class PulsarConsumerSetup {
 
     @Produces

@@ -2,6 +2,7 @@ package io.sensorrollup.source.pulsar;
 
 import io.sensorrollup.source.SourceCursor;
 import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import org.apache.pulsar.client.api.MessageId;
 
 /** Positions are serialized Pulsar MessageIds; acknowledgement is cumulative, per partition. */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 public class PulsarCursor implements SourceCursor {
 
     private final PulsarClientService clients;

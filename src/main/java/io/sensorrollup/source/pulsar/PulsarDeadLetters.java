@@ -3,6 +3,7 @@ package io.sensorrollup.source.pulsar;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sensorrollup.source.DeadLetters;
 import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 /** {@code <topic>-dlq}: one producer for the whole pod, created on the first rejected reading. */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 public class PulsarDeadLetters implements DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(PulsarDeadLetters.class);

@@ -3,6 +3,7 @@ package io.sensorrollup.source.pulsar;
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
 import io.smallrye.reactive.messaging.pulsar.PulsarIncomingBatchMessage;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * when a checkpoint covering its messages is durable ({@link PulsarCursor}).
  */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 public class PulsarReadingsChannel {
 
     public static final String CHANNEL = "readings";

@@ -1,6 +1,7 @@
 package io.sensorrollup.source.pulsar;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 /** The few calls to Pulsar's admin REST API the service needs; the messaging client has no admin side. */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 public class PulsarTopicAdmin {
 
     private static final Logger LOG = Logger.getLogger(PulsarTopicAdmin.class);

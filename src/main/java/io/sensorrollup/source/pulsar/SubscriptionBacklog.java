@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code max by (partition)}, not {@code sum}.
  */
 @ApplicationScoped
+@UnlessBuildProfile("embedded")
 public class SubscriptionBacklog {
 
     private final PulsarTopicAdmin admin;
