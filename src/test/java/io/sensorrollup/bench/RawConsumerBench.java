@@ -1,0 +1,47 @@
+package io.sensorrollup.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.BatchReceivePolicy;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Messages;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+
+/**
+ * The baseline of {@code dev/bench drain}: a plain Pulsar consumer with the service's consumer settings
+ * (Failover, batch receive of 2 000, receiver queue 2 000) that only counts and acknowledges. Prints
+ * {@code RESULT raw messages=N seconds=S per_s=R}. Args: service URL, topic, expected messages.
+ */
+public final class RawConsumerBench {
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String topic = args[1];
+        long expected = Long.parseLong(args[2]);
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(url).build();
+                Consumer<byte[]> consumer = client.newConsumer().topic(topic).subscriptionName("raw-baseline")
+                        .subscriptionType(SubscriptionType.Failover)
+                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest).receiverQueueSize(2_000)
+                        .batchReceivePolicy(BatchReceivePolicy.builder().maxNumMessages(2_000).timeout(50, TimeUnit.MILLISECONDS).build())
+                        .subscribe()) {
+            long count = 0;
+            long start = 0;
+            long last = System.nanoTime();
+            while (count < expected && System.nanoTime() - last < TimeUnit.SECONDS.toNanos(20)) {
+                Messages<byte[]> batch = consumer.batchReceive();
+                if (batch.size() == 0) {
+                    continue;
+                }
+                if (start == 0) {
+                    start = System.nanoTime();
+                }
+                count += batch.size();
+                consumer.acknowledge(batch);
+                last = System.nanoTime();
+            }
+            double seconds = (last - start) / 1e9;
+            System.out.printf("RESULT raw messages=%d seconds=%.2f per_s=%.0f%n", count, seconds, count / seconds);
+        }
+    }
+}
