@@ -55,6 +55,7 @@ public final class CheckpointBench {
                 FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             long totalMillis = 0;
             long totalBytes = 0;
+            long[] millis = new long[rounds];
             for (int round = 0; round <= rounds; round++) {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (int d = 0; d < devices; d++) {
@@ -79,13 +80,16 @@ public final class CheckpointBench {
                         done.checkpointId(), done.duration().toMillis(), done.filesUploaded(), done.bytesUploaded(),
                         done.filesReused(), done.bytesReused());
                 if (round > 0) {
+                    millis[round - 1] = done.duration().toMillis();
                     totalMillis += done.duration().toMillis();
                     totalBytes += done.bytesUploaded();
                 }
                 delete(local);
             }
-            System.out.printf(Locale.ROOT, "incremental mean: %.1f ms, %d B uploaded%n",
-                    (double) totalMillis / rounds, totalBytes / rounds);
+            java.util.Arrays.sort(millis);
+            System.out.printf(Locale.ROOT, "incremental mean: %.1f ms, p50 %d ms, p99 %d ms, max %d ms, %d B uploaded%n",
+                    (double) totalMillis / rounds, millis[rounds / 2], millis[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)],
+                    millis[rounds - 1], totalBytes / rounds);
         }
         RestoredCheckpoint cold = checkpoints.partition(0).restore(work.resolve("restore")).orElseThrow();
         RestoredCheckpoint warm = checkpoints.partition(0).restore(work.resolve("restore")).orElseThrow();
