@@ -16,7 +16,10 @@ import io.sensorrollup.it.LocalServersResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +102,35 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
             assertEquals(atCheckpoint, TestDb.contents(db));
         }
         assertEquals(0, checkpoints.partition(5).restore(temp.resolve("restored")).orElseThrow().bytesDownloaded());
+    }
+
+    @Test
+    void afterManyCheckpointsEveryObjectBelongsToAKeptCheckpointAndStraysPastTheirGraceAreGone() throws Exception {
+        CheckpointStore store = store();
+        store.putIfAbsent("partition-5/shared/000007-0000000000000000.sst", new byte[] {1, 2, 3}); // a failed upload's leftover
+        Checkpoints checkpoints = new Checkpoints(store, 3, Duration.ZERO, java.time.Clock.systemUTC());
+        RocksDB.loadLibrary();
+        List<CompletedCheckpoint> completed = new ArrayList<>();
+        try (Options options = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(options, temp.resolve("db").toString())) {
+            PartitionCheckpointer partition = checkpoints.partition(5);
+            for (int round = 0; round < 12; round++) {
+                put(db, "round-" + round + "-", 2_000);
+                if (round % 4 == 3) {
+                    db.compactRange(); // merges the SST files: older ones fall out of later checkpoints
+                }
+                completed.add(partition.checkpoint(checkpoint(db, "c" + round), bytes("m" + round), round));
+            }
+        }
+        List<StoredObject> objects = store.list("partition-5/");
+        Set<String> kept = new TreeSet<>();
+        for (CompletedCheckpoint c : completed.subList(completed.size() - 3, completed.size())) {
+            kept.add("partition-5/chk-" + c.checkpointId() + "/_metadata");
+            c.manifest().files().stream().filter(f -> !f.isEmpty()).forEach(f -> kept.add("partition-5/" + f.path()));
+        }
+        assertEquals(kept, objects.stream().map(StoredObject::key).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
+                "exactly the files of the last 3 manifests, and those manifests");
+        assertTrue(completed.get(10).filesReused() > 0, "checkpoints share files (the 11th follows no compaction)");
     }
 
     private static void put(RocksDB db, String value, int count) throws Exception {
