@@ -152,6 +152,7 @@ public final class PartitionCheckpointer {
                 bytesUploaded += size;
             }
         }
+        CrashPoint.beforeManifest(partition(), id);
         Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files);
         String manifestPath = PartitionLayout.manifestPath(id);
         manifestTriedHere.add(id);

@@ -383,6 +383,7 @@ public final class PartitionTask {
                 committedWatermark = snapshot.watermark();
             });
             keepAsLastCheckpoint(snapshot.dir());
+            CrashPoint.beforeAck(partition, completed.checkpointId());
             runtime.cursor().acknowledgeThrough(partition, snapshot.position()).toCompletableFuture().join();
             runtime.events().checkpointCompleted(partition, completed);
             result.complete(Optional.of(completed));

@@ -82,6 +82,11 @@ final class ServiceProcess implements AutoCloseable {
         return sum;
     }
 
+    /** Whether the service's log has a line containing {@code text} so far. */
+    boolean logged(String text) throws IOException {
+        return Files.readString(log).contains(text);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
