@@ -68,6 +68,14 @@ final class ServiceProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POST with an {@code Authorization} header. */
+    HttpResponse<String> post(String path, String authorization) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(90))
+                        .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The sum over all series of a metric on {@code /q/metrics} (0 when absent). */
     double metric(String name) throws IOException, InterruptedException {
         double sum = 0;

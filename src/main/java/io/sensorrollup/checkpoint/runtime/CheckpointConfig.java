@@ -32,4 +32,11 @@ public interface CheckpointConfig {
      */
     @WithDefault("10m")
     Duration strayFileGrace();
+
+    /**
+     * Start from this savepoint (Flink's {@code -s}): with every pod stopped, the first start-up makes each
+     * partition's part of it the newest checkpoint and rewinds the subscription to its position; later
+     * start-ups with the setting still there see it applied and leave state and cursor alone.
+     */
+    java.util.Optional<String> restoreSavepoint();
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.MessageIdAdv;
 import org.jboss.logging.Logger;
 
 /** The few calls to Pulsar's admin REST API the service needs; the messaging client has no admin side. */
@@ -88,6 +90,24 @@ public class PulsarTopicAdmin {
             throw new IOException("topic metadata answered HTTP " + response.statusCode() + " " + response.body());
         }
         return json.readTree(response.body()).path("partitions").asInt(0);
+    }
+
+    /**
+     * Moves the subscription's cursor of one partition back (or forward) to {@code position} (a MessageId's
+     * bytes), so the next consumer gets every message from there. Connected consumers are disconnected.
+     */
+    public void resetCursor(int partition, byte[] position, String subscription) throws IOException, InterruptedException {
+        MessageIdAdv id = (MessageIdAdv) MessageId.fromByteArray(position);
+        String body = "{\"ledgerId\":" + id.getLedgerId() + ",\"entryId\":" + id.getEntryId() + ",\"partitionIndex\":"
+                + partition + ",\"isExcluded\":false,\"batchIndex\":-1}";
+        String path = "/admin/v2/" + config.topic().replace("://", "/") + "-partition-" + partition + "/subscription/"
+                + subscription + "/resetcursor";
+        HttpResponse<String> reset = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (reset.statusCode() / 100 != 2) {
+            throw new IOException("resetting " + subscription + " of partition " + partition + " to " + id
+                    + " failed: HTTP " + reset.statusCode() + " " + reset.body());
+        }
     }
 
     private String partitionsPath() {
