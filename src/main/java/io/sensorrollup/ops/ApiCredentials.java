@@ -1,6 +1,7 @@
 package io.sensorrollup.ops;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Mutating API calls need {@code Authorization: Bearer <rollup.api.token>} or
@@ -19,11 +21,15 @@ class ApiCredentials {
 
     private final List<byte[]> accepted = new ArrayList<>();
 
+    @Inject
     ApiCredentials(ApiConfig config) {
-        config.token().filter(t -> !t.isBlank()).ifPresent(t -> accepted.add(bytes("Bearer " + t)));
-        if (config.user().filter(u -> !u.isBlank()).isPresent() && config.password().filter(p -> !p.isBlank()).isPresent()) {
-            String pair = config.user().get() + ":" + config.password().get();
-            accepted.add(bytes("Basic " + Base64.getEncoder().encodeToString(bytes(pair))));
+        this(config.token(), config.user(), config.password());
+    }
+
+    ApiCredentials(Optional<String> token, Optional<String> user, Optional<String> password) {
+        token.filter(t -> !t.isBlank()).ifPresent(t -> accepted.add(bytes("Bearer " + t)));
+        if (user.filter(u -> !u.isBlank()).isPresent() && password.filter(p -> !p.isBlank()).isPresent()) {
+            accepted.add(bytes("Basic " + Base64.getEncoder().encodeToString(bytes(user.get() + ":" + password.get()))));
         }
     }
 
