@@ -16,6 +16,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,9 +58,24 @@ class SavepointStartup {
             for (Manifest part : parts.get()) {
                 pulsar.get().resetCursor(part.partition(), part.position(), source.subscription());
             }
+            warnAboutPartitionsWithoutPart(name, parts.get(), pulsar.get().partitions());
         }
         restore.markApplied();
         Directories.deleteRecursively(scratch(engine));
         LOG.infof("Started from savepoint %s: %d partitions restored to it and their subscription rewound", name, parts.get().size());
+    }
+
+    /**
+     * A partition without a part had processed nothing when the savepoint was taken, or was owned by a pod
+     * that was not asked for one: it keeps its newest checkpoint and its cursor.
+     */
+    private static void warnAboutPartitionsWithoutPart(String name, List<Manifest> parts, int partitions) {
+        Set<Integer> covered = parts.stream().map(Manifest::partition).collect(Collectors.toSet());
+        List<Integer> without = IntStream.range(0, partitions).filter(p -> !covered.contains(p)).boxed().toList();
+        if (!without.isEmpty()) {
+            LOG.warnf("Savepoint %s has no part for partitions %s (they had processed nothing when it was taken, or"
+                    + " their pod was not asked for one): they restore their newest checkpoint and keep their position",
+                    name, without);
+        }
     }
 }

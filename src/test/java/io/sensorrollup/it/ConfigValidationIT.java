@@ -21,6 +21,7 @@ class ConfigValidationIT {
         "rollup.checkpoint.store    | hdfs://namenode/checkpoints",
         "rollup.checkpoint.interval | every minute",
         "rollup.checkpoint.retained | 0",
+        "rollup.checkpoint.restore-savepoint | before upgrade",
         "rollup.source.partitions   | 0",
         "rollup.source.topic        | sensor-readings",
         "rollup.sink                | kafka",

@@ -37,6 +37,11 @@ class SavepointRestoreIT {
                 awaitReceived(first, 20_000);
             }
 
+            config.put("rollup.checkpoint.restore-savepoint", "never-taken");
+            String refused = ServiceProcess.failedStart(run.id() + "-missing", config);
+            assertTrue(refused.contains("rollup.checkpoint.restore-savepoint=never-taken: no savepoint named never-taken"),
+                    "a savepoint that does not exist stops start-up naming the key");
+
             config.put("rollup.checkpoint.restore-savepoint", "sp1");
             try (ServiceProcess second = ServiceProcess.start(run.id() + "-second", config)) {
                 assertTrue(second.logged("Started from savepoint sp1"), "restored from the savepoint");

@@ -61,6 +61,18 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** Starts the service expecting it to stop during start-up; the log it wrote. */
+    static String failedStart(String name, Map<String, String> config) throws IOException, InterruptedException {
+        try (ServiceProcess unexpected = start(name, config)) {
+            throw new AssertionError("the service started; see target/" + name + ".log");
+        } catch (IllegalStateException exited) {
+            if (!exited.getMessage().startsWith("the service exited")) {
+                throw exited;
+            }
+            return Files.readString(Path.of("target", name + ".log"));
+        }
+    }
+
     /** GET of a path of the service's HTTP port, e.g. {@code /q/health/ready}. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(

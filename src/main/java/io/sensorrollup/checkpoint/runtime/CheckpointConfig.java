@@ -5,7 +5,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithConverter;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code rollup.checkpoint.*} */
 @ConfigMapping(prefix = "rollup.checkpoint")
@@ -38,5 +40,6 @@ public interface CheckpointConfig {
      * partition's part of it the newest checkpoint and rewinds the subscription to its position; later
      * start-ups with the setting still there see it applied and leave state and cursor alone.
      */
-    java.util.Optional<String> restoreSavepoint();
+    Optional<@Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be a savepoint name: 1-100 letters, digits, '.', '_' or '-'")
+            String> restoreSavepoint();
 }
