@@ -105,7 +105,7 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
     }
 
     @Test
-    void afterManyCheckpointsEveryObjectBelongsToAKeptCheckpointAndStraysPastTheirGraceAreGone() throws Exception {
+    void afterManyCheckpointsEveryObjectBelongsToAKeptCheckpointOrSavepointAndStraysPastTheirGraceAreGone() throws Exception {
         CheckpointStore store = store();
         store.putIfAbsent("partition-5/shared/000007-0000000000000000.sst", new byte[] {1, 2, 3}); // a failed upload's leftover
         Checkpoints checkpoints = new Checkpoints(store, 3, Duration.ZERO, java.time.Clock.systemUTC());
@@ -119,17 +119,25 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
                 if (round % 4 == 3) {
                     db.compactRange(); // merges the SST files: older ones fall out of later checkpoints
                 }
-                completed.add(partition.checkpoint(checkpoint(db, "c" + round), bytes("m" + round), round));
+                completed.add(round == 1
+                        ? partition.savepoint("kept-until-deleted", checkpoint(db, "c" + round), bytes("m" + round), round)
+                        : partition.checkpoint(checkpoint(db, "c" + round), bytes("m" + round), round));
             }
         }
         List<StoredObject> objects = store.list("partition-5/");
         Set<String> kept = new TreeSet<>();
-        for (CompletedCheckpoint c : completed.subList(completed.size() - 3, completed.size())) {
+        List<CompletedCheckpoint> keptCheckpoints = new ArrayList<>(completed.subList(completed.size() - 3, completed.size()));
+        keptCheckpoints.add(completed.get(1));
+        for (CompletedCheckpoint c : keptCheckpoints) {
             kept.add("partition-5/chk-" + c.checkpointId() + "/_metadata");
             c.manifest().files().stream().filter(f -> !f.isEmpty()).forEach(f -> kept.add("partition-5/" + f.path()));
         }
         assertEquals(kept, objects.stream().map(StoredObject::key).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
-                "exactly the files of the last 3 manifests, and those manifests");
+                "exactly the files of the last 3 manifests and of the savepoint, and those manifests");
+        assertEquals(4, objects.stream().filter(o -> o.key().endsWith("/_metadata")).count(), "retained 3 + 1 savepoint");
+        assertTrue(completed.get(1).manifest().files().stream().anyMatch(f -> f.path().startsWith("shared/")
+                && completed.get(11).manifest().files().stream().noneMatch(g -> g.path().equals(f.path()))),
+                "the savepoint holds SST files no newer checkpoint lists (compactions merged them away), and they are kept");
         assertTrue(completed.get(10).filesReused() > 0, "checkpoints share files (the 11th follows no compaction)");
     }
 
