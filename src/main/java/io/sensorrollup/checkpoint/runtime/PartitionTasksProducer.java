@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.sensorrollup.checkpoint.CheckpointHistory;
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.PartitionEvents;
+import io.sensorrollup.checkpoint.RecoveryLog;
 import io.sensorrollup.checkpoint.RejectionLog;
 import io.sensorrollup.checkpoint.PartitionRuntime;
 import io.sensorrollup.checkpoint.PartitionTasks;
@@ -50,7 +51,7 @@ class PartitionTasksProducer {
             DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, PartitionMetrics metrics) {
         var runtime = new PartitionRuntime(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
                 cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox(),
-                PartitionEvents.all(history, metrics,
+                PartitionEvents.all(history, metrics, new RecoveryLog(),
                         new RejectionLog(REJECTION_LOG_INTERVAL_MILLIS, System::currentTimeMillis)));
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");
