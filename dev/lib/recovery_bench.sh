@@ -127,10 +127,11 @@ print("RESULT checkpoint while running (first start):", summary(checkpoints(firs
 print("RESULT checkpoint while draining (second start):", summary(checkpoints(second_log)))
 running, restores = [], []
 for line in open(second_log):
-    m = re.search(r"Partition (\d+) switched to RUNNING ([\d.]+ m?s) after its restore from checkpoint (\d+)", line)
-    if m:
+    if re.search(r"Partition \d+ switched to RUNNING", line):
         running.append(at(line))
-        restores.append(ms(m.group(2)))
+    m = re.search(r"Partition (\d+) switched to RUNNING: restored from checkpoint (\d+) \(.*\) in ([\d.]+ m?s), of which", line)
+    if m:
+        restores.append(ms(m.group(3)))
     m = re.search(r"Restored partition (\d+) from checkpoint (\d+) .* downloaded (\d+ files?) \(([^)]*)\), reused (\d+)", line)
     if m:
         print("restore: partition %s from checkpoint %s, downloaded %s (%s), reused %s local" % m.groups())

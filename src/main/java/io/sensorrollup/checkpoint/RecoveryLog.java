@@ -17,12 +17,12 @@ public final class RecoveryLog implements PartitionEvents {
     public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
         if (from.isPresent()) {
             RestoredCheckpoint r = from.get();
-            LOG.log(Level.INFO, "Partition {0} switched to RUNNING {1} after its restore from checkpoint {2} ({3},"
-                    + " {4} of it downloading {5})", partition, LogFormat.duration(took), r.checkpointId(), r.location(),
+            LOG.log(Level.INFO, "Partition {0} switched to RUNNING: restored from checkpoint {1} ({2}) in {3}, of which"
+                    + " {4} fetching it ({5} downloaded)", partition, r.checkpointId(), r.location(), LogFormat.duration(took),
                     LogFormat.duration(r.duration()), LogFormat.bytes(r.bytesDownloaded()));
         } else {
-            LOG.log(Level.INFO, "Partition {0} switched to RUNNING {1} after assignment: no checkpoint, it starts from"
-                    + " the subscription''s position", partition, LogFormat.duration(took));
+            LOG.log(Level.INFO, "Partition {0} switched to RUNNING: no checkpoint, it starts from the subscription''s"
+                    + " position (ready in {1})", partition, LogFormat.duration(took));
         }
     }
 }
