@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeviceWindowsResource {
 
+    /** A device's windows and the watermark they are judged by, read in one visit to the partition's queue. */
+    private record Live(List<WindowRow> rows, long watermark) {
+    }
+
     private final PartitionTasks partitions;
 
     DeviceWindowsResource(PartitionTasks partitions) {
@@ -40,15 +44,15 @@ public class DeviceWindowsResource {
             if (task == null) {
                 continue;
             }
-            List<WindowRow> rows;
+            Live live;
             try {
-                rows = task.withProcessor(processor -> processor.liveWindows(deviceId)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                live = task.withProcessor(processor -> new Live(processor.liveWindows(deviceId), processor.watermark()))
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception restoringOrGone) {
                 continue;
             }
-            long watermark = task.withProcessor(processor -> processor.watermark()).toCompletableFuture().join();
-            for (WindowRow row : rows) {
-                windows.add(json(p, row, watermark));
+            for (WindowRow row : live.rows()) {
+                windows.add(json(p, row, live.watermark()));
             }
         }
         if (windows.isEmpty()) {

@@ -37,10 +37,6 @@ public final class OutboxDrainer implements AutoCloseable {
         this.nanoClock = nanoClock;
     }
 
-    public List<RowSink> sinks() {
-        return sinks;
-    }
-
     public void start(ScheduledExecutorService timer) {
         ticking = timer.scheduleWithFixedDelay(this::poll, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }

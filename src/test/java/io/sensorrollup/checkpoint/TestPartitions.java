@@ -2,11 +2,11 @@ package io.sensorrollup.checkpoint;
 
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.source.SequencePositions;
 import io.sensorrollup.source.SourceCursor;
 import io.sensorrollup.state.EngineConfig;
 import io.sensorrollup.state.StateResources;
 import io.sensorrollup.window.WindowSpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +76,7 @@ public final class TestPartitions implements AutoCloseable {
     }
 
     public static byte[] position(long i) {
-        return ByteBuffer.allocate(8).putLong(i).array();
+        return SequencePositions.of(i);
     }
 
     @Override
@@ -98,18 +98,18 @@ public final class TestPartitions implements AutoCloseable {
                 if (ackLost) {
                     return CompletableFuture.failedFuture(new IllegalStateException("the process died before acknowledging"));
                 }
-                acked.put(partition, ByteBuffer.wrap(position).getLong());
+                acked.put(partition, SequencePositions.sequence(position));
                 return CompletableFuture.completedFuture(null);
             }
 
             @Override
             public int compare(byte[] a, byte[] b) {
-                return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+                return SequencePositions.compare(a, b);
             }
 
             @Override
             public String describe(byte[] position) {
-                return Long.toString(ByteBuffer.wrap(position).getLong());
+                return Long.toString(SequencePositions.sequence(position));
             }
         };
     }

@@ -6,10 +6,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.source.SequencePositions;
 import io.sensorrollup.source.SourceCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -78,7 +78,7 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
                 if (batches[p] == null) {
                     batches[p] = new RawBatch();
                 }
-                batches[p].add(m.payload(), ByteBuffer.allocate(8).putLong(++sequence).array(), now);
+                batches[p].add(m.payload(), SequencePositions.of(++sequence), now);
             }
             for (int p = 0; p < partitionCount; p++) {
                 if (batches[p] != null) {
@@ -97,12 +97,12 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
 
     @Override
     public int compare(byte[] a, byte[] b) {
-        return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+        return SequencePositions.compare(a, b);
     }
 
     @Override
     public String describe(byte[] position) {
-        return Long.toString(ByteBuffer.wrap(position).getLong());
+        return Long.toString(SequencePositions.sequence(position));
     }
 
     @Override
