@@ -31,9 +31,9 @@ record IsolatedRun(String id, int partitions) {
         config.put("rollup.source.partitions", Integer.toString(partitions));
         config.put("rollup.checkpoint.store", "s3://sensor-rollup/" + prefix());
         config.put("rollup.checkpoint.interval", "1s");
-        // longer than a hand-over (about 2 s), or the partition would count as idle while it moves and
-        // readings just behind the watermark would turn late
-        config.put("rollup.window.idle-timeout", "8s");
+        // the production default: longer than a hand-over, a restart and the pauses between a test's
+        // publishing phases, or an idle partition's watermark would run ahead and later readings turn late
+        config.put("rollup.window.idle-timeout", "30s");
         config.put("rollup.state.dir", "target/" + id + "/" + instance);
         config.put("mp.messaging.incoming.readings.consumerName", instance);
         config.put("rollup.clickhouse.database", database());
