@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.ConsumerEventListener;
+import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
@@ -22,6 +23,16 @@ import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
 class PulsarConsumerSetup {
+
+    /**
+     * Readings are plain bytes. Without this the connector falls back to AUTO_CONSUME, which asks the
+     * broker for the topic's schema at subscribe and wraps every message in a generic record.
+     */
+    @Produces
+    @Identifier(PulsarReadingsChannel.CHANNEL)
+    Schema<byte[]> readingsSchema() {
+        return Schema.BYTES;
+    }
 
     @Produces
     @Identifier(PulsarReadingsChannel.CHANNEL)
