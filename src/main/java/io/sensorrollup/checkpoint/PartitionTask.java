@@ -79,7 +79,8 @@ public final class PartitionTask {
         this.db = dir.resolve("db");
         this.lastCheckpoint = dir.resolve("checkpoint");
         this.snapshots = dir.resolve("snapshots");
-        serial.execute(this::restore);
+        // listing, verifying and claiming the checkpoint wait on the store: every partition restores side by side
+        serial.execute(this::restore, runtime.io());
     }
 
     public int partition() {

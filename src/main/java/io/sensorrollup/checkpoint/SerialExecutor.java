@@ -3,37 +3,55 @@ package io.sensorrollup.checkpoint;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
-/** Runs its tasks one at a time, in submission order, on a shared pool: a partition's thread without a thread per partition. */
+/**
+ * Runs its tasks one at a time, in submission order, on shared pools: a partition's thread without a
+ * thread per partition. A task normally runs on the default pool; one that mostly waits on the network
+ * can name another, so it does not hold a computing thread.
+ */
 final class SerialExecutor implements Executor {
 
-    private final Executor pool;
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private record Task(Runnable body, Executor pool) {
+    }
+
+    private final Executor defaultPool;
+    private final ArrayDeque<Task> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
-        this.pool = pool;
+    SerialExecutor(Executor defaultPool) {
+        this.defaultPool = defaultPool;
     }
 
     @Override
-    public synchronized void execute(Runnable task) {
-        tasks.add(task);
+    public void execute(Runnable task) {
+        execute(task, defaultPool);
+    }
+
+    /** Runs {@code task} in its turn, on {@code pool}. */
+    synchronized void execute(Runnable task, Executor pool) {
+        tasks.add(new Task(task, pool));
         if (!running) {
             running = true;
-            pool.execute(this::drain);
+            pool.execute(() -> drain(pool));
         }
     }
 
-    private void drain() {
+    private void drain(Executor current) {
         while (true) {
-            Runnable next;
+            Task next;
             synchronized (this) {
-                next = tasks.poll();
+                next = tasks.peek();
                 if (next == null) {
                     running = false;
                     return;
                 }
+                if (next.pool() != current) {
+                    // still running: nobody else starts a drain while it moves over
+                    next.pool().execute(() -> drain(next.pool()));
+                    return;
+                }
+                tasks.poll();
             }
-            next.run();
+            next.body().run();
         }
     }
 }
