@@ -67,6 +67,13 @@ public final class PartitionTasks implements PartitionHandler {
         return new TreeSet<>(owned.keySet());
     }
 
+    /** The partitions Pulsar has told this pod about, whether it made the pod their owner or another one. */
+    public Set<Integer> heardOf() {
+        Set<Integer> heard = new TreeSet<>(owned.keySet());
+        heard.addAll(revoked);
+        return heard;
+    }
+
     /** The tasks of the partitions owned now. */
     public List<PartitionTask> tasks() {
         return List.copyOf(owned.values());

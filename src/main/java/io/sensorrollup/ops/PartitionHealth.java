@@ -2,9 +2,12 @@ package io.sensorrollup.ops;
 
 import io.sensorrollup.checkpoint.PartitionTask;
 import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -14,9 +17,11 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * The partitions' share of health: started and ready once every owned partition is restored (a pod
- * restoring after a restart or a hand-over takes no traffic yet); alive while every restored partition's
- * queue still answers (a stuck processor gets the pod restarted; its partitions replay from checkpoints).
+ * The partitions' share of health: started and ready once Pulsar has said, for every partition of the
+ * topic, whether this pod owns it, and every owned partition is restored (a pod restoring after a restart
+ * or a hand-over takes no traffic yet, and a rolling update must not move on to the next pod before this
+ * one works); alive while every restored partition's queue still answers (a stuck processor gets the pod
+ * restarted; its partitions replay from checkpoints).
  */
 @ApplicationScoped
 class PartitionHealth {
@@ -24,9 +29,11 @@ class PartitionHealth {
     private static final long QUEUE_ANSWER_SECONDS = 30;
 
     private final PartitionTasks partitions;
+    private final Instance<PulsarTopicAdmin> topic;
 
-    PartitionHealth(PartitionTasks partitions) {
+    PartitionHealth(PartitionTasks partitions, Instance<PulsarTopicAdmin> topic) {
         this.partitions = partitions;
+        this.topic = topic;
     }
 
     @Startup
@@ -68,9 +75,25 @@ class PartitionHealth {
                 restoring.add(task.partition());
             }
         }
-        return HealthCheckResponse.named(name).status(restoring.isEmpty())
+        List<Integer> unassigned = unassigned();
+        return HealthCheckResponse.named(name).status(restoring.isEmpty() && unassigned.isEmpty())
                 .withData("owned", partitions.owned().toString())
-                .withData("restoring", restoring.toString()).build();
+                .withData("restoring", restoring.toString())
+                .withData("unassigned", unassigned.toString()).build();
+    }
+
+    /** Partitions of the topic Pulsar has not yet given to this pod or to another (the in-process source gives all at once). */
+    private List<Integer> unassigned() {
+        List<Integer> unassigned = new ArrayList<>();
+        if (topic.isResolvable()) {
+            Set<Integer> heardOf = partitions.heardOf();
+            for (int p = 0; p < topic.get().topicPartitions(); p++) {
+                if (!heardOf.contains(p)) {
+                    unassigned.add(p);
+                }
+            }
+        }
+        return unassigned;
     }
 
     private static boolean isDone(PartitionTask task) {

@@ -57,6 +57,19 @@ class PartitionTasksTest {
     }
 
     @Test
+    void heardOfCountsPartitionsGivenToThisPodAndToOthers() throws Exception {
+        PartitionTasks tasks = tasks(TestPartitions.fileStore(tmp.resolve("store")), tmp.resolve("pod-a"));
+        tasks.assigned(0);
+        tasks.revoked(1); // Pulsar names another consumer active for it
+        tasks.accept(2, batch(1, 10, 0)).toCompletableFuture().join(); // a message first: ownership too
+        assertEquals(java.util.Set.of(0, 1, 2), tasks.heardOf());
+        assertEquals(java.util.Set.of(0, 2), tasks.owned());
+        tasks.revoked(0);
+        assertEquals(java.util.Set.of(0, 1, 2), tasks.heardOf(), "a partition moved away is still one Pulsar has told us about");
+        tasks.dropAll().join();
+    }
+
+    @Test
     void newOwnerClaimsThePartitionSoThePreviousOwnersLateCheckpointConflictsThere() throws Exception {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         java.util.concurrent.atomic.AtomicInteger previousOwnerLost = new java.util.concurrent.atomic.AtomicInteger();

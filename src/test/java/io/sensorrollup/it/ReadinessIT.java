@@ -46,7 +46,10 @@ class ReadinessIT {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("pulsar", "checkpoint-store", "clickhouse", "postgresql"))
                 .body("checks.findAll { it.name in ['pulsar','checkpoint-store','clickhouse','postgresql'] }.status",
-                        containsInAnyOrder("UP", "UP", "UP", "UP")));
+                        containsInAnyOrder("UP", "UP", "UP", "UP"))
+                // ready only once Pulsar has placed every partition (here or elsewhere) and the owned ones are restored
+                .body("checks.find { it.name == 'partitions-restored' }.data.unassigned", equalTo("[]"))
+                .body("checks.find { it.name == 'partitions-restored' }.data.restoring", equalTo("[]")));
     }
 
     @Test

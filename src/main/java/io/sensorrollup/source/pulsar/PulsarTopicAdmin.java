@@ -24,6 +24,7 @@ public class PulsarTopicAdmin {
     private final PulsarSourceConfig config;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final ObjectMapper json = new ObjectMapper();
+    private volatile int topicPartitions;
 
     PulsarTopicAdmin(PulsarSourceConfig config) {
         this.config = config;
@@ -41,6 +42,16 @@ public class PulsarTopicAdmin {
      * @return the topic's partition count
      */
     public int ensurePartitionedTopic() throws IOException, InterruptedException {
+        topicPartitions = createUnlessPresent();
+        return topicPartitions;
+    }
+
+    /** The topic's partition count as found or made by {@link #ensurePartitionedTopic()}; 0 before that. */
+    public int topicPartitions() {
+        return topicPartitions;
+    }
+
+    private int createUnlessPresent() throws IOException, InterruptedException {
         int existing = partitions();
         if (existing > 0) {
             if (existing != config.partitions()) {
