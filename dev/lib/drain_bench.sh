@@ -24,10 +24,9 @@ port=18999
 log=target/$id.log
 export AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY
 start=$(date +%s.%N)
-java -Xmx1g -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Drollup.source.topic="$topic" \
-  -Drollup.checkpoint.store="s3://sensor-rollup/$id" -Drollup.state.dir="target/$id/state" -Drollup.sink=clickhouse \
-  -Drollup.clickhouse.database="${id//-/_}" -Drollup.checkpoint.interval=10s \
-  -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+dev/lib/run-service -Xmx1g -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Drollup.source.topic="$topic" \
+  -Drollup.checkpoint.store="s3://sensor-rollup/$id" -Drollup.state.dir="$PWD/target/$id/state" -Drollup.sink=clickhouse \
+  -Drollup.clickhouse.database="${id//-/_}" -Drollup.checkpoint.interval=10s >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.2; done

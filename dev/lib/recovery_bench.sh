@@ -43,11 +43,10 @@ trap cleanup EXIT
 
 start_service() { # $1: log file; sets pid and launched (epoch seconds)
   launched=$(date +%s.%N)
-  java -Xmx1g -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Drollup.source.topic="$topic" \
-    -Drollup.checkpoint.store="s3://sensor-rollup/$id" -Drollup.state.dir="target/$id/state" -Drollup.sink=clickhouse \
+  dev/lib/run-service -Xmx1g -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Drollup.source.topic="$topic" \
+    -Drollup.checkpoint.store="s3://sensor-rollup/$id" -Drollup.state.dir="$PWD/target/$id/state" -Drollup.sink=clickhouse \
     -Drollup.clickhouse.database="${id//-/_}" -Drollup.checkpoint.interval="$interval" -Drollup.windows="$windows" \
-    -Dmp.messaging.incoming.readings.consumerName=recovery-pod \
-    -jar target/quarkus-app/quarkus-run.jar >"$1" 2>&1 &
+    -Dmp.messaging.incoming.readings.consumerName=recovery-pod >"$1" 2>&1 &
   pid=$!
 }
 await_ready() { # prints seconds from launch to ready

@@ -1,5 +1,6 @@
 package io.sensorrollup.it;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +35,7 @@ record IsolatedRun(String id, int partitions) {
         // the production default: longer than a hand-over, a restart and the pauses between a test's
         // publishing phases, or an idle partition's watermark would run ahead and later readings turn late
         config.put("rollup.window.idle-timeout", "30s");
-        config.put("rollup.state.dir", "target/" + id + "/" + instance);
+        config.put("rollup.state.dir", Path.of("target", id, instance).toAbsolutePath().toString());
         config.put("mp.messaging.incoming.readings.consumerName", instance);
         config.put("rollup.clickhouse.database", database());
         config.put("rollup.postgres.schema", database());

@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,7 +74,7 @@ class PipelineIT {
                     "rollup.checkpoint.store", "s3://sensor-rollup/pipeline-it-" + RUN,
                     "rollup.checkpoint.interval", "2s",
                     "rollup.window.idle-timeout", "3s",
-                    "rollup.state.dir", "target/state-" + RUN,
+                    "rollup.state.dir", Path.of("target", "state-" + RUN).toAbsolutePath().toString(),
                     "rollup.api.token", TOKEN,
                     "rollup.clickhouse.database", DATABASE,
                     "rollup.postgres.schema", DATABASE,
