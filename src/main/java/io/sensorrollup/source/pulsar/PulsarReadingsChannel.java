@@ -5,6 +5,7 @@ import io.sensorrollup.source.RawBatch;
 import io.smallrye.reactive.messaging.pulsar.PulsarIncomingBatchMessage;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +35,17 @@ public class PulsarReadingsChannel {
         long arrival = System.currentTimeMillis();
         // a batch interleaves partitions; each partition's messages keep their order
         Map<Integer, RawBatch> byPartition = new TreeMap<>();
+        // the connector has already copied every payload out of Pulsar's buffer: take those, not a second copy
+        Iterator<byte[]> payloads = batch.getPayload().iterator();
+        String lastTopic = null;
+        RawBatch partitionBatch = null;
         for (Message<byte[]> message : batch.unwrap()) {
-            byPartition.computeIfAbsent(PartitionTopics.partitionOf(message.getTopicName()), p -> new RawBatch())
-                    .add(message.getData(), message.getMessageId().toByteArray(), arrival);
+            String topic = message.getTopicName();
+            if (!topic.equals(lastTopic)) { // a batch comes in runs of one partition's messages
+                partitionBatch = byPartition.computeIfAbsent(PartitionTopics.partitionOf(topic), p -> new RawBatch());
+                lastTopic = topic;
+            }
+            partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival);
         }
         return CompletableFuture.allOf(byPartition.entrySet().stream()
                 .map(e -> handler.accept(e.getKey(), e.getValue()).toCompletableFuture())
