@@ -46,9 +46,9 @@ public class PulsarTopicAdmin {
         return topicPartitions;
     }
 
-    /** The topic's partition count as found or made by {@link #ensurePartitionedTopic()}; 0 before that. */
+    /** The topic's partition count as found or made by {@link #ensurePartitionedTopic()}; the configured one before that. */
     public int topicPartitions() {
-        return topicPartitions;
+        return topicPartitions > 0 ? topicPartitions : config.partitions();
     }
 
     private int createUnlessPresent() throws IOException, InterruptedException {
