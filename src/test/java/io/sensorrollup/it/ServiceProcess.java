@@ -16,8 +16,7 @@ import java.util.Map;
 /** The packaged service as its own process, as a pod runs it: started, killed with SIGKILL, or stopped. */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Path APP = Path.of("target/quarkus-app").toAbsolutePath();
-    private static final Path JAR = APP.resolve("quarkus-run.jar");
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     private final Process process;
     private final int port;
@@ -39,13 +38,12 @@ final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        // as dev/lib/run-service starts it: from the application's directory, with its class-data archive
-        List<String> command = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=app-cds.jsa", "-Xmx512m",
+        // started as the quickstart and the benchmarks start it (its class-data archive); the script execs java
+        List<String> command = new ArrayList<>(List.of("dev/lib/run-service", "-Xmx512m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", JAR.toString()));
         Path log = Path.of("target", name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(APP.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("AWS_ACCESS_KEY_ID", env.get("S3_ACCESS_KEY_ID"));

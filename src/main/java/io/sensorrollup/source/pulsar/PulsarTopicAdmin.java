@@ -37,13 +37,11 @@ public class PulsarTopicAdmin {
     /**
      * Creates the topic with {@code rollup.source.partitions} partitions when it does not exist.
      * An existing topic keeps its partition count: Pulsar can only grow it, and growing it moves
-     * devices between partitions, which is a migration, not a start-up side effect.
-     *
-     * @return the topic's partition count
+     * devices between partitions, which is a migration, not a start-up side effect. Remembers the topic's
+     * partition count ({@link #topicPartitions()}).
      */
-    public int ensurePartitionedTopic() throws IOException, InterruptedException {
+    public void ensurePartitionedTopic() throws IOException, InterruptedException {
         topicPartitions = createUnlessPresent();
-        return topicPartitions;
     }
 
     /** The topic's partition count as found or made by {@link #ensurePartitionedTopic()}; the configured one before that. */
