@@ -15,6 +15,10 @@ public interface PartitionEvents {
     default void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
     }
 
+    /** The restore could not finish yet and is tried again later: the checkpoint store is down, or its state is stale. */
+    default void restoreWaiting(int partition, String reason) {
+    }
+
     default void processed(int partition, BatchResult result) {
     }
 
@@ -40,6 +44,11 @@ public interface PartitionEvents {
             @Override
             public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
                 all.forEach(l -> l.restored(partition, from, took));
+            }
+
+            @Override
+            public void restoreWaiting(int partition, String reason) {
+                all.forEach(l -> l.restoreWaiting(partition, reason));
             }
 
             @Override

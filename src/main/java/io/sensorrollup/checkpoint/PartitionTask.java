@@ -2,22 +2,20 @@ package io.sensorrollup.checkpoint;
 
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.state.BatchResult;
-import io.sensorrollup.state.Directories;
 import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.Rejected;
 import io.sensorrollup.state.Snapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,62 +23,69 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One partition this pod owns: restored from its newest checkpoint, fed batch after batch on its
- * serial queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two
- * batches, then, off the queue, flushes the dead letters, uploads the snapshot, commits the manifest
- * and only then acknowledges the source up to the snapshot's position (CONTRACT §4).
+ * One partition this pod owns: restored from its newest checkpoint, fed batch after batch on its serial
+ * queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two batches and commits
+ * it off the queue ({@link PartitionCommit}); one checkpoint is in flight at a time.
  *
- * <p>Messages at or before the last processed position are dropped: after a restore Pulsar
- * redelivers from its cursor, which may lag the checkpoint by one acknowledgement.
+ * <p>Messages at or before the last processed position are dropped: after a restore Pulsar redelivers from its
+ * cursor, which may lag the checkpoint by one acknowledgement. Batches that arrive while the partition restores
+ * wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that cannot
+ * reach the checkpoint store is tried again with backoff for as long as it takes, and says why meanwhile.
+ *
+ * <p>Once dropped (the partition moved away, or the pod stops) the task does nothing more: it claims,
+ * checkpoints and acknowledges nothing, and {@link #drop()} completes only when its state is closed and no
+ * checkpoint of it is in flight, so the partition's next task on this pod finds its directories free.
  */
 public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
-    private static final int MAX_FENCE_ATTEMPTS = 5;
-    private static final Duration SAVEPOINT_WAIT = Duration.ofSeconds(60);
+    private static final long FIRST_RETRY_MILLIS = 250;
+    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final int partition;
     private final PartitionRuntime runtime;
     private final SerialExecutor serial;
-    private volatile PartitionCheckpointer checkpointer;
     private final Consumer<PartitionTask> onLost;
-    private final Path db;
-    private final Path lastCheckpoint;
-    private final Path snapshots;
+    private final LocalCheckpoints local;
+    private final PartitionCommit commit;
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
+            new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
+    private final AtomicBoolean askingIfCaughtUp = new AtomicBoolean();
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CompletionStage<?> previousClosed;
     private volatile boolean dropped;
     private volatile long outboxRows;
+    private volatile String restoreWaitsFor;
     /** Done while the outbox is within its limit; while it is over, the source waits on it. */
     private final AtomicReference<CompletableFuture<Void>> outboxRoom =
             new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     // touched on the serial queue only
     private PartitionProcessor processor;
+    private PartitionCheckpointer checkpointer;
+    private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
     private long committedWatermark = Long.MIN_VALUE;
-    private long snapshotSeq;
-    private Optional<RestoredCheckpoint> restoredFrom = Optional.empty();
 
     /**
-     * Starts restoring at once, on the partition's queue.
+     * Starts restoring once {@code previousClosed} completes (the partition's previous task on this pod, which
+     * used the same directories), on the partition's queue.
      *
      * @param onLost told when the partition turns out to be someone else's (a manifest conflict) or its
      *     state failed: the owner drops this task
      */
-    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost) {
+    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed) {
         this.partition = partition;
         this.runtime = runtime;
         this.serial = new SerialExecutor(runtime.compute());
-        this.checkpointer = runtime.checkpoints().partition(partition);
         this.onLost = onLost;
-        Path dir = runtime.stateDir().resolve("partition-" + partition);
-        this.db = dir.resolve("db");
-        this.lastCheckpoint = dir.resolve("checkpoint");
-        this.snapshots = dir.resolve("snapshots");
+        this.local = new LocalCheckpoints(runtime.stateDir(), partition);
+        this.commit = new PartitionCommit(partition, runtime, local);
+        this.previousClosed = previousClosed;
         // listing, verifying and claiming the checkpoint wait on the store: every partition restores side by side
-        serial.execute(this::restore, runtime.io());
+        previousClosed.whenComplete((ok, e) -> serial.execute(() -> restore(1, System.nanoTime()), runtime.io()));
     }
 
     public int partition() {
@@ -92,32 +97,33 @@ public final class PartitionTask {
         return restored;
     }
 
+    /** Why the restore has not finished yet, while it waits for the checkpoint store or refuses a stale state. */
+    public Optional<String> restoreWaitsFor() {
+        return Optional.ofNullable(restored.isDone() ? null : restoreWaitsFor);
+    }
+
     /**
-     * Queues a batch. The returned stage completes at once while the queue is short and the outbox within
-     * its limit; otherwise when this batch is processed, and the sink has made room in the outbox: the
-     * source waits meanwhile (backpressure), so a slow or absent sink fills neither the heap nor the disk.
+     * Queues a batch. The returned stage completes at once while the queue is short, the partition restored and
+     * the outbox within its limit; otherwise when this batch is processed and the sink has made room in the
+     * outbox: the source holds the partition back meanwhile, so a slow or absent sink fills neither the heap
+     * nor the disk.
      */
     public CompletionStage<Void> submit(RawBatch batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        boolean waits = queued.incrementAndGet() > runtime.maxQueued();
+        boolean queueLong = queued.incrementAndGet() > runtime.maxQueued();
+        boolean restoring = !restored.isDone();
         serial.execute(() -> {
-            try {
-                if (!dropped) {
-                    process(batch);
-                    updateOutboxRows();
-                }
-            } catch (RuntimeException e) {
-                fail("processing a batch", e);
-            } finally {
-                queued.decrementAndGet();
-                done.complete(null);
+            Runnable step = () -> process(batch, done);
+            if (processor == null && !dropped) {
+                heldUntilRestored.add(step);
+            } else {
+                step.run();
             }
         });
-        CompletableFuture<Void> room = outboxRoom.get();
-        if (waits) {
+        if (queueLong) {
             return done.thenCompose(processed -> outboxRoom.get());
         }
-        return room;
+        return restoring ? done : outboxRoom.get();
     }
 
     /** Rows waiting in the outbox for the sink, as of the last batch or confirmation. */
@@ -142,32 +148,38 @@ public final class PartitionTask {
         });
     }
 
-    private void updateOutboxRows() {
-        if (processor != null) {
-            outboxRows = processor.outboxBacklog();
+    /**
+     * Lets the watermark advance on wall-clock time when the partition is idle: silent for the idle timeout
+     * and caught up, nothing queued here and nothing more for it at the source (CONTRACT §2). A partition
+     * that is held back, behind, or whose source does not answer is never idle.
+     */
+    public void advanceIdle() {
+        if (dropped || queued.get() > 0 || !restored.isDone() || !askingIfCaughtUp.compareAndSet(false, true)) {
+            return;
         }
-        CompletableFuture<Void> room = outboxRoom.get();
-        if (outboxRows > runtime.maxOutbox() && !dropped) {
-            if (room.isDone()) {
-                outboxRoom.compareAndSet(room, new CompletableFuture<>());
+        serial.execute(() -> {
+            if (dropped || processor == null || queued.get() > 0 || !processor.isIdle(runtime.wallClock().getAsLong())) {
+                askingIfCaughtUp.set(false);
+                return;
             }
-        } else {
-            room.complete(null);
-        }
-        if (dropped) {
-            // drop() may have completed the previous future just before the swap above
-            outboxRoom.get().complete(null);
-        }
+            byte[] position = processor.position();
+            runtime.cursor().caughtUp(partition, position).toCompletableFuture()
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .whenComplete((caughtUp, e) -> {
+                        askingIfCaughtUp.set(false);
+                        if (e == null && caughtUp) {
+                            serial.execute(() -> advanceIdleAt(position));
+                        }
+                    });
+        });
     }
 
-    /** Lets the watermark advance on wall-clock time when the partition has been idle. */
-    public void advanceIdle() {
-        serial.execute(() -> {
-            if (!dropped && processor != null) {
-                processor.advanceIdle(runtime.wallClock().getAsLong());
-                updateOutboxRows();
-            }
-        });
+    private void advanceIdleAt(byte[] askedAt) {
+        // a batch processed meanwhile was news from the source: not idle after all
+        if (!dropped && processor != null && queued.get() == 0 && Arrays.equals(askedAt, processor.position())) {
+            processor.advanceIdle(runtime.wallClock().getAsLong());
+            updateOutboxRows();
+        }
     }
 
     /**
@@ -175,74 +187,115 @@ public final class PartitionTask {
      * the committed checkpoint, or empty when none was needed.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> checkpoint() {
-        return take(Optional.empty());
+        return take(Optional.empty(), false);
     }
 
     /**
-     * Takes a checkpoint now, kept as part of savepoint {@code name} until the savepoint is deleted.
-     * Completes empty when the partition has processed nothing yet or a checkpoint is in flight.
+     * Takes a checkpoint now, after the one in flight if there is one, kept as part of savepoint {@code name}
+     * until the savepoint is deleted. Completes empty when the partition has processed nothing yet.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> savepoint(String name) {
-        return take(Optional.of(name));
+        return take(Optional.of(name), true);
     }
 
-    private CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint) {
-        if (!checkpointing.compareAndSet(false, true)) {
-            if (savepoint.isEmpty() || !awaitCheckpointSlot()) {
-                return CompletableFuture.completedFuture(Optional.empty());
+    /**
+     * The last checkpoint before the pod stops: waits for the one in flight, then checkpoints what was processed
+     * since and acknowledges it, so the partition's next owner restores exactly this state.
+     */
+    public CompletionStage<Optional<CompletedCheckpoint>> finalCheckpoint() {
+        return take(Optional.empty(), true).thenCompose(taken -> taken.isPresent()
+                ? CompletableFuture.completedFuture(taken)
+                : acknowledgeCommitted().thenApply(ignored -> taken));
+    }
+
+    private CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint, boolean afterInFlight) {
+        while (true) {
+            CompletableFuture<Optional<CompletedCheckpoint>> current = inFlight.get();
+            if (!current.isDone()) {
+                if (!afterInFlight) {
+                    return CompletableFuture.completedFuture(Optional.empty());
+                }
+                return current.handle((ok, e) -> null).thenCompose(ignored -> take(savepoint, true));
+            }
+            CompletableFuture<Optional<CompletedCheckpoint>> mine = new CompletableFuture<>();
+            if (inFlight.compareAndSet(current, mine)) {
+                serial.execute(() -> snapshotThenCommit(savepoint, mine));
+                return mine;
             }
         }
-        CompletableFuture<Optional<CompletedCheckpoint>> result = new CompletableFuture<>();
-        serial.execute(() -> {
-            Snapshot snapshot;
-            try {
-                snapshot = snapshotIfChanged(savepoint.isPresent());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
-                runtime.events().checkpointFailed(partition, e, Duration.ZERO);
-                result.completeExceptionally(e);
-                return;
-            }
-            if (snapshot == null) {
-                result.complete(Optional.empty());
-                return;
-            }
-            runtime.io().execute(() -> commit(snapshot, savepoint, result));
-        });
-        return result.whenComplete((ok, e) -> checkpointing.set(false));
     }
 
-    /** A savepoint asked for while a checkpoint is in flight waits for it rather than being skipped. */
-    private boolean awaitCheckpointSlot() {
-        long deadline = System.nanoTime() + SAVEPOINT_WAIT.toNanos();
-        while (!checkpointing.compareAndSet(false, true)) {
-            if (System.nanoTime() > deadline || dropped) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    private void snapshotThenCommit(Optional<String> savepoint, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        Snapshot snapshot;
+        try {
+            snapshot = snapshotIfChanged(savepoint.isPresent());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
+            runtime.events().checkpointFailed(partition, e, Duration.ZERO);
+            result.completeExceptionally(e);
+            return;
         }
-        return true;
+        if (snapshot == null) {
+            result.complete(Optional.empty());
+            return;
+        }
+        PartitionCheckpointer writer = checkpointer;
+        runtime.io().execute(() -> commit(writer, snapshot, savepoint, result));
     }
 
-    /** Stops processing; queued batches are dropped, the local state is closed (another pod restores from the store). */
+    private void commit(PartitionCheckpointer writer, Snapshot snapshot, Optional<String> savepoint,
+            CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        long started = System.nanoTime();
+        try {
+            Optional<CompletedCheckpoint> completed = commit.commit(writer, snapshot, savepoint, () -> dropped);
+            if (completed.isPresent()) {
+                serial.execute(() -> {
+                    committedPosition = snapshot.position();
+                    committedWatermark = snapshot.watermark();
+                });
+                runtime.events().checkpointCompleted(partition, completed.get());
+            }
+            result.complete(completed);
+        } catch (CheckpointConflictException e) {
+            LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
+                    partition, e.getMessage());
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
+            onLost.accept(this);
+            result.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** The newest checkpoint again, in case its acknowledgement was lost. */
+    private CompletionStage<Void> acknowledgeCommitted() {
+        CompletableFuture<byte[]> position = new CompletableFuture<>();
+        serial.execute(() -> position.complete(dropped ? null : committedPosition));
+        return position.thenCompose(p -> p == null ? CompletableFuture.completedFuture(null)
+                : runtime.cursor().acknowledgeThrough(partition, p));
+    }
+
+    /**
+     * Stops processing; queued batches are dropped, the local state is closed (another pod restores from the
+     * store). Completes when the state is closed and no checkpoint of the partition is in flight.
+     */
     public CompletionStage<Void> drop() {
         if (!dropped) {
             runtime.events().dropped(partition);
         }
         dropped = true;
         outboxRoom.get().complete(null);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
         serial.execute(() -> {
+            heldUntilRestored.forEach(Runnable::run); // they find the task dropped and complete
+            heldUntilRestored.clear();
             if (processor != null) {
                 processor.close();
                 processor = null;
             }
-            closed.complete(null);
+            inFlight.get().handle((ok, e) -> null).thenCombine(previousClosed.handle((ok, e) -> null), (a, b) -> null)
+                    .thenRun(() -> closed.complete(null));
         });
         return closed;
     }
@@ -264,68 +317,63 @@ public final class PartitionTask {
         return result;
     }
 
-    private void restore() {
-        long started = System.nanoTime();
+    private void restore(int attempt, long started) {
         try {
-            // snapshots left by a crash are not committed checkpoints
-            Directories.deleteRecursively(snapshots);
-            Files.createDirectories(snapshots);
-            for (int attempt = 1; !restoreAndFence(); attempt++) {
-                if (attempt == MAX_FENCE_ATTEMPTS) {
-                    throw new IllegalStateException("another writer keeps committing checkpoints of partition " + partition);
-                }
-                checkpointer = runtime.checkpoints().partition(partition);
+            Optional<PartitionRestore.Restored> done = new PartitionRestore(partition, runtime, local).attempt(() -> dropped);
+            if (done.isEmpty()) {
+                return; // dropped meanwhile
             }
+            processor = done.get().processor();
+            checkpointer = done.get().checkpointer();
+            done.get().from().ifPresent(c -> {
+                committedPosition = c.manifest().position();
+                committedWatermark = c.manifest().watermark();
+            });
             updateOutboxRows();
-            runtime.events().restored(partition, restoredFrom, Duration.ofNanos(System.nanoTime() - started));
+            runtime.events().restored(partition, done.get().from(), Duration.ofNanos(System.nanoTime() - started));
             restored.complete(null);
-        } catch (IOException | RuntimeException e) {
+            heldUntilRestored.forEach(Runnable::run);
+            heldUntilRestored.clear();
+        } catch (IOException | RestoreRefusedException e) {
+            retryRestore(attempt, started, e);
+        } catch (RuntimeException e) {
             restored.completeExceptionally(e);
             fail("restoring", e);
         }
     }
 
-    /**
-     * Restores the newest checkpoint and at once commits it again as the next one. The previous owner
-     * may still be uploading a checkpoint when Pulsar moves the partition here; this claim makes that
-     * upload conflict instead of a later checkpoint of ours. False when the previous owner got there first.
-     */
-    private boolean restoreAndFence() throws IOException {
-        Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(lastCheckpoint);
-        restoredFrom = checkpoint;
-        if (checkpoint.isEmpty()) {
-            // no checkpoint: nothing was acknowledged, so the source replays everything
-            Directories.deleteRecursively(db);
-            processor = PartitionProcessor.open(db, runtime.engine(), runtime.resources(), runtime.wallClock());
-            return true;
+    private void retryRestore(int attempt, long started, Exception why) {
+        long pause = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
+        String reason = why instanceof RestoreRefusedException ? why.getMessage()
+                : "the checkpoint store or the source did not answer: " + why.getMessage();
+        if (!reason.equals(restoreWaitsFor) || pause < MAX_RETRY_MILLIS) {
+            LOG.log(Level.WARNING, "Partition {0} is not restored yet ({1}); trying again in {2} ms",
+                    partition, reason, pause);
         }
-        processor = PartitionProcessor.restore(lastCheckpoint, db, runtime.engine(), runtime.resources(), runtime.wallClock());
-        committedPosition = checkpoint.get().manifest().position();
-        committedWatermark = checkpoint.get().manifest().watermark();
-        Snapshot claim = processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
-        try {
-            checkpointer.checkpoint(claim.dir(), claim.position(), claim.watermark());
-            keepAsLastCheckpoint(claim.dir());
-        } catch (CheckpointConflictException e) {
-            LOG.log(Level.INFO, "Partition {0}: the previous owner committed a checkpoint meanwhile; restoring that one", partition);
-            discard(claim.dir());
-            processor.close();
-            processor = null;
-            return false;
-        } catch (IOException e) {
-            // the claim only narrows a race; the restored state stands without it
-            LOG.log(Level.WARNING, "Partition " + partition + ": claiming the restored checkpoint failed; going on without", e);
-            discard(claim.dir());
-        }
-        // the previous owner may have died between its manifest and its acknowledgement
-        runtime.cursor().acknowledgeThrough(partition, committedPosition).exceptionally(e -> {
-            LOG.log(Level.WARNING, "Partition {0}: acknowledging the restored position failed; the next checkpoint does", partition);
-            return null;
-        });
-        return true;
+        restoreWaitsFor = reason;
+        runtime.events().restoreWaiting(partition, reason);
+        CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS, runtime.io()).execute(() -> serial.execute(() -> {
+            if (!dropped) {
+                restore(attempt + 1, started);
+            }
+        }, runtime.io()));
     }
 
-    private void process(RawBatch batch) {
+    private void process(RawBatch batch, CompletableFuture<Void> done) {
+        try {
+            if (!dropped) {
+                processFresh(batch);
+                updateOutboxRows();
+            }
+        } catch (RuntimeException e) {
+            fail("processing a batch", e);
+        } finally {
+            queued.decrementAndGet();
+            done.complete(null);
+        }
+    }
+
+    private void processFresh(RawBatch batch) {
         RawBatch fresh = withoutProcessed(batch);
         if (fresh.size() == 0) {
             return;
@@ -333,8 +381,8 @@ public final class PartitionTask {
         BatchResult result = processor.process(fresh);
         runtime.events().processed(partition, result);
         for (Rejected rejected : result.rejected()) {
-            runtime.deadLetters().send(rejected.payload(), rejected.offset(), rejected.length(), rejected.reason(),
-                    rejected.position());
+            runtime.deadLetters().send(partition, rejected.payload(), rejected.offset(), rejected.length(),
+                    rejected.reason(), rejected.position());
         }
     }
 
@@ -358,6 +406,24 @@ public final class PartitionTask {
         return rest;
     }
 
+    private void updateOutboxRows() {
+        if (processor != null) {
+            outboxRows = processor.outboxBacklog();
+        }
+        CompletableFuture<Void> room = outboxRoom.get();
+        if (outboxRows > runtime.maxOutbox() && !dropped) {
+            if (room.isDone()) {
+                outboxRoom.compareAndSet(room, new CompletableFuture<>());
+            }
+        } else {
+            room.complete(null);
+        }
+        if (dropped) {
+            // drop() may have completed the previous future just before the swap above
+            outboxRoom.get().complete(null);
+        }
+    }
+
     private Snapshot snapshotIfChanged(boolean evenIfUnchanged) {
         if (dropped || processor == null) {
             return null;
@@ -367,59 +433,7 @@ public final class PartitionTask {
                 && Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
             return null;
         }
-        return processor.snapshot(snapshots.resolve("snapshot-" + (++snapshotSeq)));
-    }
-
-    private void commit(Snapshot snapshot, Optional<String> savepoint,
-            CompletableFuture<Optional<CompletedCheckpoint>> result) {
-        long started = System.nanoTime();
-        try {
-            // dead letters first: once the manifest commits, a restore skips their source messages
-            runtime.deadLetters().flush().toCompletableFuture().join();
-            CompletedCheckpoint completed = savepoint.isPresent()
-                    ? checkpointer.savepoint(savepoint.get(), snapshot.dir(), snapshot.position(), snapshot.watermark())
-                    : checkpointer.checkpoint(snapshot.dir(), snapshot.position(), snapshot.watermark());
-            serial.execute(() -> {
-                committedPosition = snapshot.position();
-                committedWatermark = snapshot.watermark();
-            });
-            keepAsLastCheckpoint(snapshot.dir());
-            CrashPoint.beforeAck(partition, completed.checkpointId());
-            runtime.cursor().acknowledgeThrough(partition, snapshot.position()).toCompletableFuture().join();
-            runtime.events().checkpointCompleted(partition, completed);
-            result.complete(Optional.of(completed));
-        } catch (CheckpointConflictException e) {
-            LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
-                    partition, e.getMessage());
-            discard(snapshot.dir());
-            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
-            onLost.accept(this);
-            result.completeExceptionally(e);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
-            discard(snapshot.dir());
-            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
-            result.completeExceptionally(e);
-        }
-    }
-
-    /** The newest committed snapshot stays on the local volume: a restart of this pod restores from it without downloading. */
-    private void keepAsLastCheckpoint(Path snapshotDir) throws IOException {
-        Path previous = lastCheckpoint.resolveSibling("checkpoint.previous");
-        Directories.deleteRecursively(previous);
-        if (Files.exists(lastCheckpoint)) {
-            Files.move(lastCheckpoint, previous);
-        }
-        Files.move(snapshotDir, lastCheckpoint);
-        Directories.deleteRecursively(previous);
-    }
-
-    private void discard(Path snapshotDir) {
-        try {
-            Directories.deleteRecursively(snapshotDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return processor.snapshot(local.nextSnapshot());
     }
 
     private void fail(String what, Exception e) {

@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * too, since the active-consumer event and the first messages travel different paths; messages of a
  * partition taken away are dropped until Pulsar hands it back (they stay unacknowledged, and the
  * broker delivers them again from the cursor to whichever consumer is active).
+ *
+ * <p>A partition has at most one live task here: the task of a partition taken away is dropped before its
+ * removal is visible, and a partition handed back starts its new task's restore only once the old task has
+ * closed its state and finished its checkpoint in flight (they share the partition's directories).
+ * Ownership changes and task creation happen under this object's lock, so a revocation cannot slip between
+ * the check and the creation of a task.
  */
 public final class PartitionTasks implements PartitionHandler {
 
@@ -26,6 +32,8 @@ public final class PartitionTasks implements PartitionHandler {
     private final PartitionRuntime runtime;
     private final Runnable onStateLost;
     private final Map<Integer, PartitionTask> owned = new ConcurrentHashMap<>();
+    /** Dropped tasks whose state is still closing, by partition. */
+    private final Map<Integer, CompletionStage<Void>> closing = new ConcurrentHashMap<>();
     private final Set<Integer> revoked = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -40,27 +48,35 @@ public final class PartitionTasks implements PartitionHandler {
     }
 
     @Override
-    public void assigned(int partition) {
+    public synchronized void assigned(int partition) {
         revoked.remove(partition);
-        task(partition);
+        if (!stopped) {
+            task(partition);
+        }
     }
 
     @Override
-    public void revoked(int partition) {
+    public synchronized void revoked(int partition) {
         revoked.add(partition);
         PartitionTask task = owned.remove(partition);
         if (task != null) {
             LOG.log(Level.INFO, "Partition {0} moved to another consumer: stopped processing it", partition);
-            task.drop();
+            retire(task);
         }
     }
 
     @Override
     public CompletionStage<Void> accept(int partition, RawBatch batch) {
-        if (stopped || revoked.contains(partition)) {
-            return CompletableFuture.completedFuture(null);
+        PartitionTask task = owned.get(partition);
+        if (task == null || stopped) {
+            synchronized (this) {
+                if (stopped || revoked.contains(partition)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                task = task(partition);
+            }
         }
-        return task(partition).submit(batch);
+        return task.submit(batch);
     }
 
     public Set<Integer> owned() {
@@ -83,18 +99,26 @@ public final class PartitionTasks implements PartitionHandler {
         return Optional.ofNullable(owned.get(partition));
     }
 
-    /**
-     * Takes no more batches (at shutdown, before the final checkpoint): what arrives later stays
-     * unacknowledged, and the partition's next owner gets it from Pulsar after restoring that checkpoint.
-     */
-    public void stopAccepting() {
-        stopped = true;
-    }
-
     /** Checkpoints every owned partition; completes when all are done (failures are logged by each task). */
     public CompletableFuture<Void> checkpointAll() {
+        if (stopped) {
+            return CompletableFuture.completedFuture(null); // the final checkpoint has been taken or is being taken
+        }
         return CompletableFuture.allOf(owned.values().stream()
                 .map(t -> t.checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The graceful hand-over (SIGTERM): takes no more batches (what arrives later stays unacknowledged, and the
+     * partition's next owner gets it from Pulsar after restoring this checkpoint), then for every partition
+     * waits for its checkpoint in flight and takes, commits and acknowledges a last one. Completes when all are
+     * done; only then may the source, the checkpoint store and the pools close.
+     */
+    public CompletableFuture<Void> finalCheckpoint() {
+        stopped = true;
+        return CompletableFuture.allOf(owned.values().stream()
+                .map(t -> t.finalCheckpoint().toCompletableFuture().exceptionally(e -> Optional.empty()))
                 .toArray(CompletableFuture[]::new));
     }
 
@@ -112,27 +136,39 @@ public final class PartitionTasks implements PartitionHandler {
     }
 
     public void advanceIdleAll() {
-        owned.values().forEach(PartitionTask::advanceIdle);
+        if (!stopped) {
+            owned.values().forEach(PartitionTask::advanceIdle);
+        }
     }
 
     /** Drops every partition (at shutdown, after the last checkpoint). */
-    public CompletableFuture<Void> dropAll() {
+    public synchronized CompletableFuture<Void> dropAll() {
+        stopped = true;
         CompletableFuture<?>[] drops = owned.values().stream().map(t -> t.drop().toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         owned.clear();
         return CompletableFuture.allOf(drops);
     }
 
+    /** Called under the lock. */
     private PartitionTask task(int partition) {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
-            return new PartitionTask(p, runtime, this::lost);
+            CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
+            return new PartitionTask(p, runtime, this::lost, previous);
         });
     }
 
-    private void lost(PartitionTask task) {
+    /** Called under the lock. */
+    private void retire(PartitionTask task) {
+        CompletionStage<Void> closed = task.drop();
+        closing.put(task.partition(), closed);
+        closed.whenComplete((ok, e) -> closing.remove(task.partition(), closed));
+    }
+
+    private synchronized void lost(PartitionTask task) {
         if (owned.remove(task.partition(), task)) {
-            task.drop();
+            retire(task);
             onStateLost.run();
         }
     }

@@ -11,8 +11,12 @@ public interface DeadLetters {
     String ERROR = "error";
     String SOURCE_MESSAGE_ID = "source-message-id";
 
-    void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition);
+    void send(int partition, byte[] payload, int offset, int length, String error, byte[] sourcePosition);
 
-    /** Completes when everything sent so far is stored; a checkpoint acknowledges its source messages only after that. */
-    CompletionStage<Void> flush();
+    /**
+     * Completes when everything sent so far for {@code partition} is stored, and fails when any of it was not:
+     * a checkpoint of the partition acknowledges its source messages only after that. Another partition's
+     * failure is never blamed on this one.
+     */
+    CompletionStage<Void> flush(int partition);
 }

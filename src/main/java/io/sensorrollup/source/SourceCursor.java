@@ -1,5 +1,6 @@
 package io.sensorrollup.source;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** The source's side of a checkpoint: positions are opaque bytes that only the source can order and acknowledge. */
@@ -7,6 +8,19 @@ public interface SourceCursor {
 
     /** Acknowledges every message of {@code partition} up to and including {@code position}. */
     CompletionStage<Void> acknowledgeThrough(int partition, byte[] position);
+
+    /**
+     * Whether the source holds no message of {@code partition} after {@code position} (null: before the first):
+     * the partition is caught up. Only a caught-up partition may be taken as idle (CONTRACT §2).
+     */
+    CompletionStage<Boolean> caughtUp(int partition, byte[] position);
+
+    /**
+     * Where the subscription's acknowledged position of {@code partition} stands when it is past
+     * {@code position}: a state restored at {@code position} would then miss the readings in between. Empty
+     * when it is not past it.
+     */
+    CompletionStage<Optional<String>> acknowledgedBeyond(int partition, byte[] position);
 
     /** Negative, zero or positive as {@code a} comes before, is, or comes after {@code b} in one partition. */
     int compare(byte[] a, byte[] b);

@@ -286,6 +286,14 @@ public final class PartitionProcessor implements AutoCloseable {
     }
 
     /**
+     * Whether nothing arrived for the idle timeout: {@link #advanceIdle} would move the watermark. Whether the
+     * source is caught up, the other half of idle (CONTRACT §2), only the caller can know.
+     */
+    public boolean isIdle(long nowMillis) {
+        return watermark.isIdle(nowMillis);
+    }
+
+    /**
      * Lets the watermark advance with the wall clock when nothing arrived for the idle timeout, and closes
      * what that makes due. Returns the number of rows emitted.
      */

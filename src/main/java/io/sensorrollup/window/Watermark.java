@@ -58,15 +58,20 @@ public final class Watermark {
         lastArrival = nowMillis;
     }
 
+    /** Whether nothing arrived for the idle timeout since the first reading (silent; caught up is the caller's to know). */
+    public boolean isIdle(long nowMillis) {
+        return nowMillis - lastArrival >= idleTimeout && maxTimestamp != Long.MIN_VALUE;
+    }
+
     /**
      * Advances the watermark with the wall clock when the partition has been idle for the idle timeout.
      * Returns whether it moved.
      */
     public boolean advanceIdle(long nowMillis) {
-        long idle = nowMillis - lastArrival;
-        if (idle < idleTimeout || maxTimestamp == Long.MIN_VALUE) {
+        if (!isIdle(nowMillis)) {
             return false;
         }
+        long idle = nowMillis - lastArrival;
         long w = saturatedAdd(maxTimestamp, idle) - maxOutOfOrderness;
         if (w > current) {
             current = w;

@@ -31,6 +31,10 @@ public final class TestPartitions implements AutoCloseable {
 
     public final Map<Integer, Long> acked = new ConcurrentHashMap<>();
     public final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    /** Per partition, the newest message the source holds; a partition not here holds nothing past what was processed. */
+    public final Map<Integer, Long> published = new ConcurrentHashMap<>();
+    /** Partitions whose dead letters fail to be stored. */
+    public final java.util.Set<Integer> deadLettersLost = ConcurrentHashMap.newKeySet();
     public volatile boolean ackLost;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -103,6 +107,20 @@ public final class TestPartitions implements AutoCloseable {
             }
 
             @Override
+            public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
+                Long newest = published.get(partition);
+                return CompletableFuture.completedFuture(newest == null
+                        || (position != null && SequencePositions.sequence(position) >= newest));
+            }
+
+            @Override
+            public CompletionStage<java.util.Optional<String>> acknowledgedBeyond(int partition, byte[] position) {
+                Long ack = acked.get(partition);
+                boolean beyond = ack != null && (position == null || ack > SequencePositions.sequence(position));
+                return CompletableFuture.completedFuture(beyond ? java.util.Optional.of(Long.toString(ack)) : java.util.Optional.empty());
+            }
+
+            @Override
             public int compare(byte[] a, byte[] b) {
                 return SequencePositions.compare(a, b);
             }
@@ -117,13 +135,15 @@ public final class TestPartitions implements AutoCloseable {
     private DeadLetters deadLetters() {
         return new DeadLetters() {
             @Override
-            public void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
+            public void send(int partition, byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
                 deadLetters.add(error);
             }
 
             @Override
-            public CompletionStage<Void> flush() {
-                return CompletableFuture.completedFuture(null);
+            public CompletionStage<Void> flush(int partition) {
+                return deadLettersLost.contains(partition)
+                        ? CompletableFuture.failedFuture(new IllegalStateException("dead letters of " + partition + " lost"))
+                        : CompletableFuture.completedFuture(null);
             }
         };
     }

@@ -1,38 +1,77 @@
 package io.sensorrollup.source.pulsar;
 
 import io.sensorrollup.source.SourceCursor;
-import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.impl.MessageIdImpl;
 
 /** Positions are serialized Pulsar MessageIds; acknowledgement is cumulative, per partition. */
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
 public class PulsarCursor implements SourceCursor {
 
-    private final PulsarClientService clients;
+    private final PartitionConsumers consumers;
+    private final AcknowledgedPositions acknowledged;
     private final PulsarSourceConfig config;
 
-    PulsarCursor(PulsarClientService clients, PulsarSourceConfig config) {
-        this.clients = clients;
+    PulsarCursor(PartitionConsumers consumers, AcknowledgedPositions acknowledged, PulsarSourceConfig config) {
+        this.consumers = consumers;
+        this.acknowledged = acknowledged;
         this.config = config;
     }
 
     @Override
     public CompletionStage<Void> acknowledgeThrough(int partition, byte[] position) {
-        Consumer<byte[]> consumer = clients.getConsumer(PulsarReadingsChannel.CHANNEL);
+        Optional<Consumer<byte[]>> consumer = consumers.topic();
+        if (consumer.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the readings consumer is closed: partition " + partition + " cannot be acknowledged"));
+        }
         try {
             // a consumer of a partitioned topic routes an ack by the topic the id names
             MessageId id = MessageId.fromByteArrayWithTopic(position, PartitionTopics.partitionName(config.topic(), partition));
-            return consumer.acknowledgeCumulativeAsync(id);
+            return consumer.get().acknowledgeCumulativeAsync(id);
         } catch (IOException e) {
             throw new UncheckedIOException("not a Pulsar message id", e);
         }
+    }
+
+    @Override
+    public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
+        return consumers.of(partition)
+                .map(consumer -> consumer.getLastMessageIdAsync().thenApply(last -> isAtOrAfter(position, last)))
+                // no consumer of the partition: nothing can be said, so it is not idle
+                .orElseGet(() -> CompletableFuture.completedFuture(false));
+    }
+
+    private static boolean isAtOrAfter(byte[] position, MessageId last) {
+        MessageIdImpl newest = (MessageIdImpl) last;
+        if (newest.getEntryId() < 0) {
+            return true; // the partition holds no message at all
+        }
+        return position != null && messageId(position).compareTo(last) >= 0;
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> acknowledgedBeyond(int partition, byte[] position) {
+        return acknowledged.of(partition).thenApply(markDelete -> {
+            if (markDelete.isEmpty() || position == null) {
+                return Optional.empty();
+            }
+            MessageIdImpl restored = (MessageIdImpl) messageId(position);
+            long[] acked = markDelete.get();
+            // the mark-delete position names whole entries: beyond means a later entry than the restored one's
+            boolean beyond = acked[0] > restored.getLedgerId()
+                    || (acked[0] == restored.getLedgerId() && acked[1] > restored.getEntryId());
+            return beyond ? Optional.of(acked[0] + ":" + acked[1]) : Optional.empty();
+        });
     }
 
     @Override

@@ -6,18 +6,26 @@ import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
 import org.jboss.logging.Logger;
 
-/** {@code <topic>-dlq}: one producer for the whole pod, created on the first rejected reading. */
+/**
+ * {@code <topic>-dlq}: one producer for the whole pod, created on the first rejected reading. Each partition
+ * keeps its own sends since its last flush, so a lost dead letter fails the checkpoint of its own partition.
+ */
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
 public class PulsarDeadLetters implements DeadLetters {
@@ -27,7 +35,7 @@ public class PulsarDeadLetters implements DeadLetters {
     private final PulsarClientService clients;
     private final String topic;
     private volatile Producer<byte[]> producer;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Map<Integer, Queue<DeadLetter>> unflushed = new ConcurrentHashMap<>();
 
     PulsarDeadLetters(PulsarClientService clients, PulsarSourceConfig config) {
         this.clients = clients;
@@ -39,34 +47,58 @@ public class PulsarDeadLetters implements DeadLetters {
     }
 
     @Override
-    public void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
+    public void send(int partition, byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
         byte[] original = offset == 0 && length == payload.length ? payload : Arrays.copyOfRange(payload, offset, offset + length);
-        producer().newMessage()
-                .value(original)
-                .property(ERROR, error)
-                .property(SOURCE_MESSAGE_ID, PulsarCursor.messageId(sourcePosition).toString())
-                .sendAsync()
-                .whenComplete((id, e) -> {
-                    if (e != null) {
-                        LOG.errorf(e, "Could not store a rejected reading on %s", topic);
-                        failure.compareAndSet(null, e);
-                    }
-                });
+        unflushed.computeIfAbsent(partition, p -> new ConcurrentLinkedQueue<>())
+                .add(new DeadLetter(original, error, PulsarCursor.messageId(sourcePosition).toString(), partition).send());
     }
 
+    /**
+     * Completes when every dead letter of the partition sent since the last flush is stored. One that was not
+     * is sent again and fails this flush, so the checkpoint waiting on it does not acknowledge its source
+     * message; the next checkpoint's flush waits for the new attempt.
+     */
     @Override
-    public CompletionStage<Void> flush() {
-        Producer<byte[]> current = producer;
-        if (current == null) {
-            return CompletableFuture.completedFuture(null);
+    public CompletionStage<Void> flush(int partition) {
+        Queue<DeadLetter> sends = unflushed.get(partition);
+        List<DeadLetter> pending = new ArrayList<>();
+        for (DeadLetter sent; sends != null && (sent = sends.poll()) != null; ) {
+            pending.add(sent);
         }
-        // a lost dead letter must fail the checkpoint, or its source message would be acknowledged
-        return current.flushAsync().thenRun(() -> {
-            Throwable lost = failure.getAndSet(null);
-            if (lost != null) {
-                throw new CompletionException("a dead letter was not stored on " + topic, lost);
+        CompletableFuture<?>[] outcomes = pending.stream().map(letter -> letter.sent.handle((id, e) -> {
+            if (e != null) {
+                sends.add(letter.send());
+                throw new CompletionException("a dead letter of partition " + partition + " was not stored on " + topic, e);
             }
-        });
+            return id;
+        })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(outcomes);
+    }
+
+    private final class DeadLetter {
+        final byte[] payload;
+        final String error;
+        final String sourceMessageId;
+        final int partition;
+        CompletableFuture<?> sent;
+
+        DeadLetter(byte[] payload, String error, String sourceMessageId, int partition) {
+            this.payload = payload;
+            this.error = error;
+            this.sourceMessageId = sourceMessageId;
+            this.partition = partition;
+        }
+
+        DeadLetter send() {
+            sent = producer().newMessage().value(payload).property(ERROR, error)
+                    .property(SOURCE_MESSAGE_ID, sourceMessageId).sendAsync();
+            sent.whenComplete((id, e) -> {
+                if (e != null) {
+                    LOG.errorf(e, "Could not store a rejected reading of partition %d on %s", partition, topic);
+                }
+            });
+            return this;
+        }
     }
 
     private Producer<byte[]> producer() {

@@ -17,6 +17,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * The readings channel: batches from the partitioned topic, split by partition and handed on in
  * arrival order. Acknowledgement is not the channel's business: a partition's cursor moves only
  * when a checkpoint covering its messages is durable ({@link PulsarCursor}).
+ *
+ * <p>A partition that cannot take more yet (restoring, its queue long or its outbox full) is held back on
+ * its own ({@link PartitionHoldBack}); the channel goes on with the others, and waits for that partition
+ * only when it keeps receiving messages it was asked not to send.
  */
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
@@ -25,9 +29,11 @@ public class PulsarReadingsChannel {
     public static final String CHANNEL = "readings";
 
     private final PartitionHandler handler;
+    private final PartitionHoldBack holdBack;
 
-    PulsarReadingsChannel(PartitionHandler handler) {
+    PulsarReadingsChannel(PartitionHandler handler, PartitionConsumers consumers) {
         this.handler = handler;
+        this.holdBack = new PartitionHoldBack(consumers::pause, consumers::resume);
     }
 
     @Incoming(CHANNEL)
@@ -48,7 +54,7 @@ public class PulsarReadingsChannel {
             partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival);
         }
         return CompletableFuture.allOf(byPartition.entrySet().stream()
-                .map(e -> handler.accept(e.getKey(), e.getValue()).toCompletableFuture())
+                .map(e -> holdBack.track(e.getKey(), handler.accept(e.getKey(), e.getValue()).toCompletableFuture()))
                 .toArray(CompletableFuture[]::new));
     }
 }

@@ -11,6 +11,7 @@ import io.sensorrollup.source.SourceCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -96,6 +97,16 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
     }
 
     @Override
+    public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
+        return CompletableFuture.completedFuture(true); // the fleet is made up on the fly: nothing ever waits for us
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> acknowledgedBeyond(int partition, byte[] position) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
     public int compare(byte[] a, byte[] b) {
         return SequencePositions.compare(a, b);
     }
@@ -106,12 +117,12 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
     }
 
     @Override
-    public void send(byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
+    public void send(int partition, byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
         LOG.debugf("Embedded source: rejected (%s): %s", error, new String(payload, offset, length, StandardCharsets.UTF_8));
     }
 
     @Override
-    public CompletionStage<Void> flush() {
+    public CompletionStage<Void> flush(int partition) {
         return CompletableFuture.completedFuture(null);
     }
 }

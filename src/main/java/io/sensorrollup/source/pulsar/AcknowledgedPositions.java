@@ -1,0 +1,62 @@
+package io.sensorrollup.source.pulsar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.profile.UnlessBuildProfile;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The subscription's acknowledged position of a partition (its cursor's mark-delete position), from the
+ * broker's internal statistics of the partition. A restore checks its state against it.
+ */
+@ApplicationScoped
+@UnlessBuildProfile("embedded")
+class AcknowledgedPositions {
+
+    private final PulsarTopicAdmin admin;
+    private final PulsarSourceConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AcknowledgedPositions(PulsarTopicAdmin admin, PulsarSourceConfig config) {
+        this.admin = admin;
+        this.config = config;
+    }
+
+    /** {ledger, entry} of the mark-delete position; empty when the subscription does not exist yet. Called off the event loop. */
+    CompletionStage<Optional<long[]>> of(int partition) {
+        try {
+            return CompletableFuture.completedFuture(read(partition));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Optional<long[]> read(int partition) throws IOException, InterruptedException {
+        String path = "/admin/v2/" + PartitionTopics.partitionName(config.topic(), partition).replace("://", "/")
+                + "/internalStats";
+        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri(path)).GET());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("internal stats of partition " + partition + " answered HTTP " + response.statusCode());
+        }
+        JsonNode cursor = json.readTree(response.body()).path("cursors").path(config.subscription());
+        String markDelete = cursor.path("markDeletePosition").asText("");
+        int colon = markDelete.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new long[] {Long.parseLong(markDelete.substring(0, colon)),
+                Long.parseLong(markDelete.substring(colon + 1))});
+    }
+}
