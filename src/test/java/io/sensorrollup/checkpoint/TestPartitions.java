@@ -36,6 +36,8 @@ public final class TestPartitions implements AutoCloseable {
     /** Partitions whose dead letters fail to be stored. */
     public final java.util.Set<Integer> deadLettersLost = ConcurrentHashMap.newKeySet();
     public volatile boolean ackLost;
+    /** The partitions' wall clock: set it to make them idle. */
+    public final java.util.concurrent.atomic.AtomicLong wallClock = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final StateResources resources = StateResources.create(8 << 20, 8 << 20);
@@ -60,7 +62,7 @@ public final class TestPartitions implements AutoCloseable {
 
     public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, PartitionEvents events, Runnable onStateLost) {
         var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
-                cursor(), deadLetters(), pool, pool, System::currentTimeMillis, 4, maxOutbox, events);
+                cursor(), deadLetters(), pool, pool, wallClock::get, 4, maxOutbox, events);
         return new PartitionTasks(runtime, onStateLost);
     }
 

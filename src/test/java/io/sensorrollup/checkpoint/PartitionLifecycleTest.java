@@ -1,0 +1,233 @@
+package io.sensorrollup.checkpoint;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sensorrollup.source.RawBatch;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The faults of a partition's life on one pod (issue 12): stalls and held-back sources, a stop in the middle of
+ * a checkpoint, a partition that moves while it restores or comes back at once, a checkpoint store that is
+ * down, a state behind the acknowledged position, and a dead letter that is lost.
+ */
+class PartitionLifecycleTest {
+
+    @TempDir
+    Path tmp;
+
+    private final TestPartitions partitions = new TestPartitions();
+    private final AtomicInteger stateLost = new AtomicInteger();
+    private GatedStore gated;
+
+    @AfterEach
+    void close() {
+        if (gated != null) {
+            gated.manifests().open();
+            gated.listings().open();
+        }
+        partitions.close();
+    }
+
+    /** Item 1: a paused or held-back source is never idle, however long nothing arrives. */
+    @Test
+    void aSilentPartitionTurnsIdleOnlyOnceItIsCaughtUp() {
+        PartitionTasks tasks = tasks(store(), "pod-a");
+        tasks.accept(0, batch(1, 100)).toCompletableFuture().join();
+        PartitionTask task = tasks.get(0).orElseThrow();
+        partitions.published.put(0, 200L); // the broker holds 101..200: the source is stalled, not silent
+        partitions.wallClock.addAndGet(Duration.ofMinutes(10).toMillis());
+
+        tasks.advanceIdleAll();
+        roundTrips(task);
+        assertEquals(TestPartitions.EPOCH + 95_000, watermark(task), "behind the source: the watermark stays at 100 s - 5 s");
+        assertEquals(1, outboxRows(task), "only [0 s, 60 s) closed, by the readings themselves");
+
+        partitions.published.put(0, 100L); // everything read, and silent for the idle timeout
+        tasks.advanceIdleAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(task) == 2);
+        assertTrue(watermark(task) > TestPartitions.EPOCH + 120_000);
+        tasks.dropAll().join();
+    }
+
+    /** Item 5: SIGTERM while a checkpoint uploads: the final one waits for it, then covers everything processed. */
+    @Test
+    void theFinalCheckpointWaitsForTheOneInFlightAndAcknowledgesEverythingProcessed() throws Exception {
+        PartitionTasks tasks = tasks(gatedStore(), "pod-a");
+        tasks.accept(0, batch(1, 100)).toCompletableFuture().join();
+        await().until(() -> tasks.get(0).orElseThrow().restored().toCompletableFuture().isDone());
+        gated.manifests().close();
+        CompletableFuture<?> inFlight = tasks.get(0).orElseThrow().checkpoint().toCompletableFuture();
+        gated.manifests().awaitArrival();
+        tasks.accept(0, batch(101, 150)).toCompletableFuture().join();
+
+        CompletableFuture<Void> last = tasks.finalCheckpoint();
+        Thread.sleep(300);
+        assertFalse(last.isDone(), "the final checkpoint must not end while the one in flight still uploads");
+        assertTrue(tasks.accept(0, batch(151, 160)).toCompletableFuture().isDone(), "no batch taken after the stop");
+        gated.manifests().open();
+        last.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(inFlight.isDone());
+        assertEquals(150L, partitions.acked.get(0), "acknowledged through the last processed message");
+        tasks.dropAll().join();
+    }
+
+    /** Item 9: a task taken away while it restores claims nothing. */
+    @Test
+    void aPartitionRevokedWhileItRestoresClaimsNothing() throws Exception {
+        Checkpoints store = gatedStore();
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        first.dropAll().join();
+        int manifests = gated.manifestsStored.get();
+
+        gated.listings().close();
+        PartitionTasks second = tasks(store, "pod-b");
+        second.assigned(0);
+        PartitionTask restoring = second.get(0).orElseThrow();
+        gated.listings().awaitArrival();
+        second.revoked(0);
+        gated.listings().open();
+        restoring.drop().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(manifests, gated.manifestsStored.get(), "a task that lost its partition must not claim it");
+        assertEquals(0, stateLost.get());
+    }
+
+    /** Item 9: a partition revoked and handed back at once runs one task at a time over its directories. */
+    @Test
+    void aPartitionHandedBackRestoresOnlyOnceItsOldTaskHasClosed() throws Exception {
+        PartitionTasks tasks = tasks(gatedStore(), "pod-a");
+        tasks.accept(0, batch(1, 100)).toCompletableFuture().join();
+        tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        tasks.accept(0, batch(101, 120)).toCompletableFuture().join();
+        gated.manifests().close();
+        tasks.get(0).orElseThrow().checkpoint();
+        gated.manifests().awaitArrival();
+
+        tasks.revoked(0);
+        tasks.assigned(0);
+        PartitionTask next = tasks.get(0).orElseThrow();
+        Thread.sleep(300);
+        assertFalse(next.restored().toCompletableFuture().isDone(), "the old task still has a checkpoint in flight");
+        gated.manifests().open();
+        next.restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        tasks.accept(0, batch(90, 150)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
+        assertEquals(List.of(58L, 60L), closedCounts(next));
+        assertTrue(next.checkpoint().toCompletableFuture().join().isPresent());
+        assertEquals(150L, partitions.acked.get(0));
+        assertEquals(0, stateLost.get());
+        tasks.dropAll().join();
+    }
+
+    /** Item 10: while the checkpoint store does not answer, the restore waits and says why; it never gives up. */
+    @Test
+    void aRestoreWaitsWhileTheCheckpointStoreIsDownAndGoesOnWhenItIsBack() throws Exception {
+        Checkpoints store = gatedStore();
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        first.dropAll().join();
+
+        gated.listFailuresLeft.set(4);
+        PartitionTasks second = tasks(store, "pod-b");
+        second.assigned(0);
+        PartitionTask task = second.get(0).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.restoreWaitsFor().isPresent());
+        assertTrue(task.restoreWaitsFor().get().contains("503"), task.restoreWaitsFor().get());
+        assertFalse(task.restored().toCompletableFuture().isDone());
+        task.restored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, stateLost.get(), "the store being down is no reason to give the partition up");
+        second.accept(0, batch(101, 150)).toCompletableFuture().join();
+        assertEquals(List.of(58L, 60L), closedCounts(task));
+        second.dropAll().join();
+    }
+
+    /** Item 7: a state behind what the source has acknowledged would lose the readings in between: not run, not claimed. */
+    @Test
+    void aCheckpointBehindTheAcknowledgedPositionIsNeitherRunNorClaimed() throws Exception {
+        Checkpoints store = gatedStore();
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        first.dropAll().join();
+        int manifests = gated.manifestsStored.get();
+        partitions.acked.put(0, 150L); // e.g. a newer manifest that the listing missed had been acknowledged
+
+        PartitionTasks second = tasks(store, "pod-b");
+        second.assigned(0);
+        PartitionTask task = second.get(0).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.restoreWaitsFor().isPresent());
+        assertTrue(task.restoreWaitsFor().get().contains("behind the subscription's acknowledged position 150"),
+                task.restoreWaitsFor().get());
+        Thread.sleep(600); // a retry or two
+        assertFalse(task.restored().toCompletableFuture().isDone());
+        assertEquals(manifests, gated.manifestsStored.get(), "a stale state must never be committed as the newest");
+        second.dropAll().join();
+    }
+
+    /** Item 8: a dead letter that was not stored fails its own partition's checkpoint, and only that one. */
+    @Test
+    void aLostDeadLetterFailsOnlyTheCheckpointOfItsOwnPartition() {
+        PartitionTasks tasks = tasks(store(), "pod-a");
+        tasks.accept(0, batch(1, 100)).toCompletableFuture().join(); // message 7 is malformed: a dead letter
+        tasks.accept(1, batch(1, 100)).toCompletableFuture().join();
+        partitions.deadLettersLost.add(1);
+        tasks.checkpointAll().join();
+        assertEquals(100L, partitions.acked.get(0));
+        assertNull(partitions.acked.get(1), "partition 1's dead letter was lost: its message 7 must stay unacknowledged");
+
+        partitions.deadLettersLost.clear();
+        tasks.checkpointAll().join();
+        assertEquals(100L, partitions.acked.get(1));
+        tasks.dropAll().join();
+    }
+
+    private PartitionTasks tasks(Checkpoints store, String pod) {
+        return partitions.tasks(store, tmp.resolve(pod), stateLost::incrementAndGet);
+    }
+
+    private Checkpoints store() {
+        return TestPartitions.fileStore(tmp.resolve("store"));
+    }
+
+    private Checkpoints gatedStore() {
+        gated = new GatedStore(new FileCheckpointStore(tmp.resolve("store")));
+        return new Checkpoints(gated, 3, Duration.ofMinutes(10), Clock.systemUTC());
+    }
+
+    private static RawBatch batch(long first, long last) {
+        return TestPartitions.batch(first, last, 1, 0);
+    }
+
+    private static long watermark(PartitionTask task) {
+        return task.withProcessor(p -> p.watermark()).toCompletableFuture().join();
+    }
+
+    private static long outboxRows(PartitionTask task) {
+        return task.withProcessor(p -> p.outboxBacklog()).toCompletableFuture().join();
+    }
+
+    private static List<Long> closedCounts(PartitionTask task) {
+        return task.withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
+                .toCompletableFuture().join();
+    }
+
+    /** Lets what the partition's queue scheduled for itself run. */
+    private static void roundTrips(PartitionTask task) {
+        watermark(task);
+        watermark(task);
+    }
+}
