@@ -70,13 +70,16 @@ class PartitionHealth {
 
     private HealthCheckResponse restored(String name) {
         List<Integer> restoring = new ArrayList<>();
+        var response = HealthCheckResponse.named(name);
         for (PartitionTask task : partitions.tasks()) {
             if (!isDone(task)) {
                 restoring.add(task.partition());
+                // why it takes: the checkpoint store is down, or the state is behind the acknowledged position
+                task.restoreWaitsFor().ifPresent(why -> response.withData("partition-" + task.partition(), why));
             }
         }
         List<Integer> unassigned = unassigned();
-        return HealthCheckResponse.named(name).status(restoring.isEmpty() && unassigned.isEmpty())
+        return response.status(restoring.isEmpty() && unassigned.isEmpty())
                 .withData("owned", partitions.owned().toString())
                 .withData("restoring", restoring.toString())
                 .withData("unassigned", unassigned.toString()).build();

@@ -116,6 +116,42 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the process freezes as in a long GC pause, CPU throttling or a frozen VM. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** SIGTERM, then waits up to {@code grace} for the exit (as a pod's termination grace period); the time it took. */
+    Duration terminate(Duration grace) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the service did not exit within " + grace + " of SIGTERM; see " + log);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: graceful shutdown with a final checkpoint

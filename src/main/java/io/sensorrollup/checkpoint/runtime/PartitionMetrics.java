@@ -64,6 +64,11 @@ public class PartitionMetrics implements PartitionEvents {
     }
 
     @Override
+    public void restoreWaiting(int partition, String reason) {
+        of(partition).restoreRetries.increment();
+    }
+
+    @Override
     public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
         PerPartition m = of(partition);
         m.restoreDuration.record(took);
@@ -85,6 +90,7 @@ public class PartitionMetrics implements PartitionEvents {
         final AtomicLong lastCheckpointId = new AtomicLong(-1);
         final Timer restoreDuration;
         final Counter downloadedBytes;
+        final Counter restoreRetries;
 
         PerPartition(MeterRegistry registry, Tags tags) {
             received = Counter.builder("rollup.readings.received").tags(tags)
@@ -106,6 +112,9 @@ public class PartitionMetrics implements PartitionEvents {
                     .description("Restore of the partition's state when it was assigned here").register(registry);
             downloadedBytes = Counter.builder("rollup.restore.downloaded.bytes").tags(tags)
                     .description("Bytes restores downloaded").register(registry);
+            restoreRetries = Counter.builder("rollup.restore.retries").tags(tags)
+                    .description("Restore attempts that could not finish (checkpoint store or source down, or a state"
+                            + " behind the acknowledged position) and are tried again").register(registry);
         }
     }
 }
