@@ -108,7 +108,14 @@ class PartitionLifecycleTest {
     /** Item 9: a partition revoked and handed back at once runs one task at a time over its directories. */
     @Test
     void aPartitionHandedBackRestoresOnlyOnceItsOldTaskHasClosed() throws Exception {
-        PartitionTasks tasks = tasks(gatedStore(), "pod-a");
+        java.util.Map<Integer, Long> restoredAt = new java.util.concurrent.ConcurrentHashMap<>();
+        PartitionEvents events = new PartitionEvents() {
+            @Override
+            public void restored(int partition, java.util.Optional<RestoredCheckpoint> from, Duration took) {
+                from.ifPresent(c -> restoredAt.put(partition, io.sensorrollup.source.SequencePositions.sequence(c.manifest().position())));
+            }
+        };
+        PartitionTasks tasks = partitions.tasks(gatedStore(), tmp.resolve("pod-a"), Long.MAX_VALUE, events, stateLost::incrementAndGet);
         tasks.accept(0, batch(1, 100)).toCompletableFuture().join();
         tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
         tasks.accept(0, batch(101, 120)).toCompletableFuture().join();
@@ -123,6 +130,7 @@ class PartitionLifecycleTest {
         assertFalse(next.restored().toCompletableFuture().isDone(), "the old task still has a checkpoint in flight");
         gated.manifests().open();
         next.restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(120L, restoredAt.get(0), "the new task restores the checkpoint its predecessor had in flight, the newest");
 
         tasks.accept(0, batch(90, 150)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
         assertEquals(List.of(58L, 60L), closedCounts(next));
