@@ -1,0 +1,47 @@
+package io.sensorrollup.source.pulsar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Issue 12 item 1: one partition that cannot take more is paused alone; the channel goes on with the others. */
+class PartitionHoldBackTest {
+
+    private final List<String> calls = new ArrayList<>();
+    private final PartitionHoldBack holdBack = new PartitionHoldBack(p -> calls.add("pause " + p), p -> calls.add("resume " + p));
+
+    @Test
+    void aHeldBackPartitionIsPausedAloneAndResumedOnceItHasTakenEverything() {
+        CompletableFuture<Void> restoring1 = new CompletableFuture<>();
+        CompletableFuture<Void> restoring2 = new CompletableFuture<>();
+        assertTrue(holdBack.track(3, restoring1).isDone(), "the channel does not wait for partition 3");
+        assertTrue(holdBack.track(3, restoring2).isDone());
+        assertTrue(holdBack.track(5, CompletableFuture.completedFuture(null)).isDone());
+        assertEquals(List.of("pause 3"), calls);
+
+        restoring1.complete(null);
+        assertEquals(List.of("pause 3"), calls, "still a batch it has not taken");
+        restoring2.complete(null);
+        assertEquals(List.of("pause 3", "resume 3"), calls);
+    }
+
+    @Test
+    void theChannelWaitsOnlyForAPartitionThatKeepsReceivingWhilePaused() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (int i = 0; i < PartitionHoldBack.MAX_WAITING; i++) {
+            CompletableFuture<Void> batch = new CompletableFuture<>();
+            pending.add(batch);
+            assertTrue(holdBack.track(0, batch).isDone());
+        }
+        CompletableFuture<Void> oneTooMany = new CompletableFuture<>();
+        assertFalse(holdBack.track(0, oneTooMany).isDone(), "prefetch beyond the bound: now the whole channel waits");
+        oneTooMany.complete(null);
+        pending.forEach(b -> b.complete(null));
+        assertEquals(List.of("pause 0", "resume 0"), calls);
+    }
+}
