@@ -22,6 +22,10 @@ public interface PartitionEvents {
     default void processed(int partition, BatchResult result) {
     }
 
+    /** Messages delivered again that the partition's state already covers (after a restore), dropped. */
+    default void replayed(int partition, int messages) {
+    }
+
     default void checkpointCompleted(int partition, CompletedCheckpoint checkpoint) {
     }
 
@@ -54,6 +58,11 @@ public interface PartitionEvents {
             @Override
             public void processed(int partition, BatchResult result) {
                 all.forEach(l -> l.processed(partition, result));
+            }
+
+            @Override
+            public void replayed(int partition, int messages) {
+                all.forEach(l -> l.replayed(partition, messages));
             }
 
             @Override

@@ -399,6 +399,7 @@ public final class PartitionTask {
         if (first == 0) {
             return batch;
         }
+        runtime.events().replayed(partition, first);
         RawBatch rest = new RawBatch(batch.size() - first);
         for (int i = first; i < batch.size(); i++) {
             rest.add(batch.payload(i), batch.offset(i), batch.length(i), batch.position(i), batch.arrivalMillis(i));

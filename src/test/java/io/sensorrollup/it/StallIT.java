@@ -30,6 +30,7 @@ class StallIT {
         ReferenceRows expected = new ReferenceRows(corpus);
         Map<String, String> env = LocalServersResource.servers().env();
         Map<String, String> config = run.serviceConfig("pod-0");
+        config.put("rollup.sink", "clickhouse,postgresql");
         config.put("rollup.sink.max-delay", "500ms");
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), PARTITIONS);

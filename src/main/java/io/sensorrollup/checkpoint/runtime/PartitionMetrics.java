@@ -64,6 +64,11 @@ public class PartitionMetrics implements PartitionEvents {
     }
 
     @Override
+    public void replayed(int partition, int messages) {
+        of(partition).replayed.increment(messages);
+    }
+
+    @Override
     public void restoreWaiting(int partition, String reason) {
         of(partition).restoreRetries.increment();
     }
@@ -81,6 +86,7 @@ public class PartitionMetrics implements PartitionEvents {
 
     private static final class PerPartition {
         final Counter received;
+        final Counter replayed;
         final Counter closed;
         final Counter deadLetters;
         final Timer checkpointDuration;
@@ -95,6 +101,8 @@ public class PartitionMetrics implements PartitionEvents {
         PerPartition(MeterRegistry registry, Tags tags) {
             received = Counter.builder("rollup.readings.received").tags(tags)
                     .description("Readings taken from the source").register(registry);
+            replayed = Counter.builder("rollup.readings.replayed").tags(tags)
+                    .description("Messages delivered again that the restored state already covers, dropped").register(registry);
             closed = Counter.builder("rollup.windows.closed").tags(tags)
                     .description("Rows emitted: closed windows and late re-emissions").register(registry);
             deadLetters = Counter.builder("rollup.dead.letters").tags(tags)
