@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,22 +48,14 @@ class CheckpointFencingTest {
     @Test
     void aClaimFencesAnUploadAlreadyInFlight() throws Exception {
         try (TestDb a = TestDb.open(temp.resolve("a")); TestDb b = TestDb.open(temp.resolve("b"))) {
-            PartitionCheckpointer oldOwner = checkpoints.partition(P);
-            oldOwner.checkpoint(a.put(100, "a1").flush().checkpoint(temp), position("a1"), 1);
-
-            FailingStore.Pause paused = store.pauseNextPutIfAbsentOf("partition-2/chk-2/_metadata");
-            Path inFlight = a.put(100, "a2").flush().checkpoint(temp);
-            CompletableFuture<CompletedCheckpoint> late = CompletableFuture.supplyAsync(() -> checkpointOrThrow(
-                    oldOwner, inFlight, position("a2"), 2));
-            paused.awaitReached();
-
+            InFlight oldOwner = oldOwnerPausedBeforeItsManifest(a);
             PartitionCheckpointer newOwner = checkpoints.partition(P);
             RestoredCheckpoint restored = newOwner.restore(temp.resolve("b-restore")).orElseThrow();
             assertArrayEquals(position("a1"), restored.manifest().position());
             CompletedCheckpoint claim = newOwner.checkpoint(b.put(100, "b").flush().checkpoint(temp), position("a1"), 1);
 
-            paused.release();
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS),
+            oldOwner.paused().release();
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> oldOwner.result().get(30, TimeUnit.SECONDS),
                     "the old owner's manifest must not commit after the claim, or it would acknowledge a2");
             assertTrue(failed.getCause() instanceof CheckpointConflictException, String.valueOf(failed.getCause()));
             assertEquals(claim.checkpointId(), newest().checkpointId());
@@ -77,18 +70,11 @@ class CheckpointFencingTest {
     @Test
     void anOldOwnerThatCommitsFirstMakesTheStaleClaimConflict() throws Exception {
         try (TestDb a = TestDb.open(temp.resolve("a")); TestDb b = TestDb.open(temp.resolve("b"))) {
-            PartitionCheckpointer oldOwner = checkpoints.partition(P);
-            oldOwner.checkpoint(a.put(100, "a1").flush().checkpoint(temp), position("a1"), 1);
-
-            FailingStore.Pause paused = store.pauseNextPutIfAbsentOf("partition-2/chk-2/_metadata");
-            Path inFlight = a.put(100, "a2").flush().checkpoint(temp);
-            CompletableFuture<CompletedCheckpoint> late = CompletableFuture.supplyAsync(() -> checkpointOrThrow(
-                    oldOwner, inFlight, position("a2"), 2));
-            paused.awaitReached();
+            InFlight oldOwner = oldOwnerPausedBeforeItsManifest(a);
             PartitionCheckpointer newOwner = checkpoints.partition(P);
             newOwner.restore(temp.resolve("b-restore")).orElseThrow();
-            paused.release();
-            CompletedCheckpoint acknowledged = late.get(30, TimeUnit.SECONDS); // A now acknowledges a2
+            oldOwner.paused().release();
+            CompletedCheckpoint acknowledged = oldOwner.result().get(30, TimeUnit.SECONDS); // A now acknowledges a2
 
             Path claim = b.put(100, "b").flush().checkpoint(temp);
             assertThrows(CheckpointConflictException.class, () -> newOwner.checkpoint(claim, position("a1"), 1),
@@ -220,12 +206,24 @@ class CheckpointFencingTest {
         return new Checkpoints(files).partition(P).restore(temp.resolve("check-" + System.nanoTime())).orElseThrow();
     }
 
-    private static CompletedCheckpoint checkpointOrThrow(PartitionCheckpointer p, Path dir, byte[] position, long wm) {
-        try {
-            return p.checkpoint(dir, position, wm);
-        } catch (Exception e) {
-            throw new java.util.concurrent.CompletionException(e);
-        }
+    private record InFlight(FailingStore.Pause paused, CompletableFuture<CompletedCheckpoint> result) {
+    }
+
+    /** Old owner A committed a1, and its checkpoint of a2 is paused between its uploads and its manifest put of 2. */
+    private InFlight oldOwnerPausedBeforeItsManifest(TestDb a) throws Exception {
+        PartitionCheckpointer oldOwner = checkpoints.partition(P);
+        oldOwner.checkpoint(a.put(100, "a1").flush().checkpoint(temp), position("a1"), 1);
+        FailingStore.Pause paused = store.pauseNextPutIfAbsentOf("partition-2/chk-2/_metadata");
+        Path inFlight = a.put(100, "a2").flush().checkpoint(temp);
+        CompletableFuture<CompletedCheckpoint> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return oldOwner.checkpoint(inFlight, position("a2"), 2);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        paused.awaitReached();
+        return new InFlight(paused, result);
     }
 
     private static byte[] position(String messageId) {

@@ -116,6 +116,17 @@ class RestoreFailureTest {
     }
 
     @Test
+    void aNewestCheckpointWithAShortFileIsDamageFoundBeforeDownloading() throws Exception {
+        CheckpointFile sst = newestSst(two);
+        files.put("partition-4/" + sst.path(), Files.writeString(temp.resolve("short"), "short"));
+        CheckpointDamagedException e = assertThrows(CheckpointDamagedException.class,
+                () -> checkpoints.partition(P).restore(temp.resolve("r")));
+        assertEquals("partition-4/" + sst.path(), e.key());
+        assertTrue(e.getMessage().contains("5 bytes instead of " + sst.size()), e.getMessage());
+        assertFalse(Files.exists(temp.resolve("r")), "nothing downloaded");
+    }
+
+    @Test
     void aNewestCheckpointWithAFileOfOtherContentIsDamage() throws Exception {
         CheckpointFile sst = newestSst(two);
         Path copy = temp.resolve("copy");
