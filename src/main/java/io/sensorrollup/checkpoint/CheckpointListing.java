@@ -93,6 +93,11 @@ final class CheckpointListing {
         return highest;
     }
 
+    /** A manifest the caller committed: no need to read it back. */
+    void remember(String key, Manifest manifest) {
+        read.put(key, manifest);
+    }
+
     /** Manifests this view read whose objects were deleted (by the caller): not reported as vanished later. */
     void forget(Collection<String> keys) {
         keys.forEach(read::remove);

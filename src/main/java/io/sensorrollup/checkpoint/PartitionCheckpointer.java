@@ -140,6 +140,7 @@ public final class PartitionCheckpointer {
         }
         newestId = id;
         List<StoredObject> objects = verifyNewest(id, key);
+        view.remember(key, manifest);
         storedSizes.putAll(files.uploaded());
         List<Manifest> nowKept = new ArrayList<>(kept);
         nowKept.add(manifest);
