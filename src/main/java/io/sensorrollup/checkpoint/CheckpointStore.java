@@ -19,7 +19,9 @@ public interface CheckpointStore {
      * Stores {@code bytes} under {@code key} unless an object is already there (atomically: of two
      * concurrent callers exactly one succeeds).
      *
-     * @return false, storing nothing, when the key exists
+     * @return false, storing nothing, when the key exists with other bytes (true when it holds exactly
+     *     {@code bytes}: a retry of this very write whose first attempt was stored)
+     * @throws IOException also when it is unknown whether the bytes were stored: the caller reads the key back
      */
     boolean putIfAbsent(String key, byte[] bytes) throws IOException;
 

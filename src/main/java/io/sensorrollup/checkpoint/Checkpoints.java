@@ -2,6 +2,7 @@ package io.sensorrollup.checkpoint;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +30,11 @@ public final class Checkpoints {
 
     private static final System.Logger LOG = System.getLogger(Checkpoints.class.getName());
     private static final Pattern SAVEPOINT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Pattern PARTITION_MANIFEST = Pattern.compile("partition-(\\d{1,9})/chk-\\d{1,18}/_metadata");
 
     private final CheckpointStore store;
     private final Retention retention;
     private final Clock clock;
+    private final CheckpointListing view;
 
     public Checkpoints(CheckpointStore store) {
         this(store, DEFAULT_RETAINED, DEFAULT_STRAY_GRACE, Clock.systemUTC());
@@ -49,6 +50,7 @@ public final class Checkpoints {
         this.store = store;
         this.retention = new Retention(retained, strayGrace);
         this.clock = clock;
+        this.view = new CheckpointListing(store);
     }
 
     public CheckpointStore store() {
@@ -60,11 +62,17 @@ public final class Checkpoints {
         return new PartitionCheckpointer(store, partition, retention, clock);
     }
 
-    /** Every savepoint in the store, by name. */
-    public List<Savepoint> savepoints() throws IOException {
+    /**
+     * Every savepoint in the store, by name.
+     *
+     * @throws CheckpointStoreUnavailableException a listing or a manifest could not be read: a list without
+     *     that manifest could miss a savepoint's part
+     * @throws CheckpointDamagedException a manifest is damaged (it could be a savepoint's part)
+     */
+    public synchronized List<Savepoint> savepoints() throws IOException {
         Map<String, List<Manifest>> byName = new TreeMap<>();
-        for (Map.Entry<String, Manifest> entry : savepointManifests(Optional.empty()).entrySet()) {
-            byName.computeIfAbsent(entry.getValue().savepoint().orElseThrow(), n -> new ArrayList<>()).add(entry.getValue());
+        for (Part part : savepointParts(Optional.empty())) {
+            byName.computeIfAbsent(part.manifest().savepoint().orElseThrow(), n -> new ArrayList<>()).add(part.manifest());
         }
         List<Savepoint> savepoints = new ArrayList<>();
         byName.forEach((name, manifests) -> {
@@ -78,43 +86,52 @@ public final class Checkpoints {
      * Deletes every partition's part of savepoint {@code name}: its manifest first, then its
      * {@code chk-n} directory.
      *
+     * <p>A part that is its partition's newest manifest is not deleted but marked deleted: it no longer
+     * counts as a savepoint, and retention deletes it once newer checkpoints replace it. The newest manifest
+     * is the state the partition's cursor may be acknowledged to, and its id is the one the next commit
+     * must exceed: deleted, a new owner would restore an older state and could commit an id that the old
+     * owner's upload in flight also holds, so neither would be fenced. A part that is not the newest can
+     * never become it again (ids only grow), so deleting it is safe whatever a writer does meanwhile.
+     *
      * @return the number of partitions that had a part of it
      */
-    public int deleteSavepoint(String name) throws IOException {
+    public synchronized int deleteSavepoint(String name) throws IOException {
         checkSavepointName(name);
-        Map<String, Manifest> manifests = savepointManifests(Optional.of(name));
-        store.delete(manifests.keySet());
-        for (Map.Entry<String, Manifest> entry : manifests.entrySet()) {
-            PartitionLayout layout = new PartitionLayout(entry.getValue().partition());
-            String dir = layout.key(PartitionLayout.checkpointDir(entry.getValue().checkpointId()));
-            store.delete(store.list(dir).stream().map(StoredObject::key).toList());
+        List<Part> parts = savepointParts(Optional.of(name));
+        int marked = 0;
+        for (Part part : parts) {
+            PartitionLayout layout = part.listing().layout();
+            long id = part.manifest().checkpointId();
+            if (id == part.listing().highestManifestId()) {
+                store.putIfAbsent(layout.key(PartitionLayout.savepointDeletedPath(id)), name.getBytes(StandardCharsets.UTF_8));
+                marked++;
+                continue;
+            }
+            String manifestKey = layout.key(PartitionLayout.manifestPath(id));
+            store.delete(List.of(manifestKey));
+            view.forget(List.of(manifestKey));
+            store.delete(store.list(layout.key(PartitionLayout.checkpointDir(id))).stream().map(StoredObject::key).toList());
         }
-        LOG.log(Level.INFO, "Deleted savepoint {0} ({1} partitions)", name, manifests.size());
-        return manifests.size();
+        LOG.log(Level.INFO, "Deleted savepoint {0} ({1} partitions{2})", name, parts.size(),
+                marked == 0 ? "" : "; " + marked + " of them the newest checkpoint of their partition, kept as such until replaced");
+        return parts.size();
     }
 
-    /** Savepoint manifests by key, all of them or those named {@code name}. */
-    private Map<String, Manifest> savepointManifests(Optional<String> name) throws IOException {
-        Map<String, Manifest> found = new TreeMap<>();
-        for (StoredObject object : store.list("partition-")) {
-            if (!PARTITION_MANIFEST.matcher(object.key()).matches()) {
-                continue;
-            }
-            Manifest manifest;
-            try {
-                manifest = ManifestCodec.decode(store.getBytes(object.key()));
-            } catch (java.nio.file.NoSuchFileException deletedMeanwhile) {
-                continue;
-            } catch (IOException unreadable) {
-                LOG.log(Level.WARNING, "Manifest " + store.describe(object.key()) + " is unreadable: "
-                        + unreadable.getMessage());
-                continue;
-            }
-            if (manifest.savepoint().isPresent() && (name.isEmpty() || manifest.savepoint().equals(name))) {
-                found.put(object.key(), manifest);
+    private record Part(PartitionListing listing, Manifest manifest) {
+    }
+
+    /** Every partition's part of the savepoints, all of them or those named {@code name}. */
+    private List<Part> savepointParts(Optional<String> name) throws IOException {
+        List<Part> parts = new ArrayList<>();
+        for (PartitionListing listing : view.all().values()) {
+            listing.throwIfDamaged();
+            for (Manifest manifest : listing.manifests().values()) {
+                if (manifest.savepoint().isPresent() && (name.isEmpty() || manifest.savepoint().equals(name))) {
+                    parts.add(new Part(listing, manifest));
+                }
             }
         }
-        return found;
+        return parts;
     }
 
     static void checkSavepointName(String name) {

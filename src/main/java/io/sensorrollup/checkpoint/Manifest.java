@@ -10,7 +10,7 @@ import java.util.Optional;
  * every file the checkpoint needs; a file in the store is in use exactly while a kept manifest lists it.
  *
  * @param partition    the Pulsar partition
- * @param checkpointId n of {@code chk-n}; grows by one per attempt of the partition
+ * @param checkpointId n of {@code chk-n}: one more than the partition's newest manifest when it was taken
  * @param createdAt    when the checkpoint was taken
  * @param position     opaque bytes of the source (its Pulsar MessageId), up to which the state is complete
  * @param watermark    the partition's watermark at the checkpoint
@@ -32,6 +32,11 @@ public record Manifest(int partition, long checkpointId, Instant createdAt, byte
 
     public boolean isSavepoint() {
         return savepoint.isPresent();
+    }
+
+    /** This manifest as a plain checkpoint: what a savepoint is once deleted, until retention removes it. */
+    Manifest asCheckpoint() {
+        return new Manifest(partition, checkpointId, createdAt, position, watermark, Optional.empty(), files);
     }
 
     public long totalBytes() {

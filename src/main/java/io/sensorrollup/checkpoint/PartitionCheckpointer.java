@@ -2,14 +2,10 @@ package io.sensorrollup.checkpoint;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,44 +13,45 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The checkpoints of one partition, for as long as this pod owns it: get one from
  * {@link Checkpoints#partition(int)} when the partition is handed to the pod, {@link #restore} first,
  * then {@link #checkpoint} every interval, and drop it when the partition goes (or on
- * {@link CheckpointConflictException}). It remembers the manifests it knows, so a checkpoint uploads only
- * the SST files no kept checkpoint holds yet. One thread at a time (the partition's serial queue); the
- * methods are synchronized only so that a mistake there cannot corrupt its memory.
+ * {@link CheckpointConflictException}). One thread at a time (the partition's serial queue); the methods
+ * are synchronized only so that a mistake there cannot corrupt its memory.
+ *
+ * <p>The commit protocol (Delta Lake's log is the model): manifest ids are dense. A writer's next id is one
+ * more than the highest manifest id it knows (the one it restored or committed last), and a failed attempt
+ * leaves its id to the next. The manifest is put with putIfAbsent, so an old owner's commit of n and a new
+ * owner's claim of n race for one key and exactly one wins. A writer whose put succeeded then lists the
+ * partition: a higher manifest means its own id had been used and deleted by retention before (its view
+ * was stale), and it too has lost. Only then may the caller acknowledge. This holds because the newest
+ * manifest of a partition is never deleted, so the highest id never goes back.
  */
 public final class PartitionCheckpointer {
 
     private static final System.Logger LOG = System.getLogger(PartitionCheckpointer.class.getName());
-    private static final String DOWNLOAD_SUFFIX = ".download";
+    private static final int RESTORE_ATTEMPTS = 3;
 
-    private final CheckpointStore store;
     private final PartitionLayout layout;
     private final Retention retention;
     private final Clock clock;
+    private final CheckpointStore store;
+    private final CheckpointListing view;
+    private final ManifestCommit commit;
+    private final CheckpointUpload upload;
+    private final CheckpointRestore restorer;
 
-    /** Read once each: a manifest is never rewritten, as its key is written with putIfAbsent. */
-    private final Map<String, Manifest> manifestsByPath = new HashMap<>();
-    private ContentDigests digests = new ContentDigests();
     /** The kept manifests as of the last listing, plus the ones committed since, newest first. */
     private List<Manifest> kept = List.of();
     /** Path → size of the partition's objects as of the last listing, plus uploads, minus deletions. */
-    private final Map<String, Long> storedSizes = new HashMap<>();
+    private Map<String, Long> storedSizes = new HashMap<>();
     /** The manifest restored from until the first checkpoint commits: its files may be reused. */
     private Manifest restored;
     private boolean listed;
-    /** The last checkpoint id taken by this writer or seen in the store when first listed; ids start at 1. */
-    private long lastId = 0;
-    /** The highest checkpoint id in the store when this writer first listed it. */
-    private long firstListedId = 0;
-    /** Ids whose manifest this writer tried to put: one can be stored even when its put reported a failure. */
-    private final Set<Long> manifestTriedHere = new HashSet<>();
+    /** The highest manifest id this writer knows of: its next checkpoint is this + 1. */
+    private long newestId;
     private CheckpointConflictException lost;
 
     PartitionCheckpointer(CheckpointStore store, int partition, Retention retention, Clock clock) {
@@ -62,6 +59,10 @@ public final class PartitionCheckpointer {
         this.layout = new PartitionLayout(partition);
         this.retention = retention;
         this.clock = clock;
+        this.view = new CheckpointListing(store);
+        this.commit = new ManifestCommit(store);
+        this.upload = new CheckpointUpload(store, layout);
+        this.restorer = new CheckpointRestore(store, layout);
     }
 
     public int partition() {
@@ -70,13 +71,14 @@ public final class PartitionCheckpointer {
 
     /**
      * Uploads the RocksDB checkpoint in {@code localCheckpointDir} as the partition's next checkpoint,
-     * then applies retention. When it returns, the checkpoint is durable and the source may ack up to
-     * {@code position}. The directory is only read; the caller deletes it afterwards.
+     * then applies retention. When it returns, the checkpoint is durable and the newest of the partition:
+     * the source may ack up to {@code position}. The directory is only read; the caller deletes it afterwards.
      *
      * @param position  the source's position (its MessageId bytes) covered by this state
      * @param watermark the partition's watermark in this state
-     * @throws CheckpointConflictException another writer owns the partition: drop it
-     * @throws IOException the store or the directory failed; nothing was committed, try again later
+     * @throws CheckpointConflictException another writer owns the partition: drop it, never acknowledge
+     * @throws IOException the store or the directory failed; nothing is acknowledgeable, try again later
+     *     with this handle (its next attempt first settles a manifest put whose outcome was unknown)
      */
     public synchronized CompletedCheckpoint checkpoint(Path localCheckpointDir, byte[] position, long watermark)
             throws IOException, CheckpointConflictException {
@@ -101,22 +103,23 @@ public final class PartitionCheckpointer {
     }
 
     /**
-     * Puts the partition's newest complete checkpoint (every file present with its size; a
-     * {@code chk-n} without manifest is no checkpoint) into {@code targetDir}, which then holds exactly
-     * that checkpoint's files: files it already holds with the right content are kept, others are
-     * downloaded, and files that are not part of the checkpoint are deleted (a stale WAL would be
-     * replayed on open). A checkpoint whose download turns out corrupt is skipped like an incomplete one.
+     * Puts the partition's newest checkpoint into {@code targetDir}, which then holds exactly that
+     * checkpoint's files (see {@link CheckpointRestore}). It is the newest or nothing: never an older one.
      *
-     * @return empty, leaving {@code targetDir} untouched, when the partition has no complete checkpoint
+     * @return empty, leaving {@code targetDir} untouched, when the partition has no checkpoint
+     * @throws CheckpointStoreUnavailableException the store did not answer (a listing, a manifest, a file):
+     *     nothing is known, wait and retry
+     * @throws CheckpointDamagedException the newest manifest, or a file it lists, is unusable: report it,
+     *     do not claim the partition
      */
     public synchronized Optional<RestoredCheckpoint> restore(Path targetDir) throws IOException {
-        return restoreNewest(targetDir, m -> true, "checkpoint");
+        return restoreNewest(targetDir, PartitionListing::newest, "checkpoint");
     }
 
     /** {@link #restore}, from the partition's part of savepoint {@code name}; empty when it has none. */
     public synchronized Optional<RestoredCheckpoint> restoreSavepoint(String name, Path targetDir) throws IOException {
         Checkpoints.checkSavepointName(name);
-        return restoreNewest(targetDir, m -> m.savepoint().equals(Optional.of(name)), "savepoint " + name);
+        return restoreNewest(targetDir, listing -> listing.savepoint(name), "savepoint " + name);
     }
 
     private CompletedCheckpoint take(Path dir, byte[] position, long watermark, Optional<String> savepoint)
@@ -126,59 +129,83 @@ public final class PartitionCheckpointer {
         }
         long started = System.nanoTime();
         ensureListed();
-        long id = ++lastId; // a failed attempt leaves its id behind: ids are never reused
-        Set<String> reusable = reusablePaths();
-        List<CheckpointFile> files = new ArrayList<>();
-        Map<String, Long> uploaded = new HashMap<>();
-        int filesReused = 0;
-        long bytesReused = 0;
-        long bytesUploaded = 0;
-        for (Path file : localFiles(dir)) {
-            String name = file.getFileName().toString();
-            long size = Files.size(file);
-            if (size == 0) {
-                files.add(CheckpointFile.empty(name));
-                continue;
-            }
-            String sha256 = digests.of(file);
-            String path = PartitionLayout.storedPath(id, name, sha256);
-            files.add(new CheckpointFile(name, path, size, sha256));
-            if (reusable.contains(path) && storedSizes.getOrDefault(path, -1L) == size) {
-                filesReused++;
-                bytesReused += size;
-            } else {
-                store.put(layout.key(path), file);
-                uploaded.put(path, size);
-                bytesUploaded += size;
-            }
-        }
+        settlePendingCommit();
+        long id = newestId + 1;
+        CheckpointUpload.Result files = upload.upload(dir, id, reusablePaths(), storedSizes);
         CrashPoint.beforeManifest(partition(), id);
-        Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files);
-        String manifestPath = PartitionLayout.manifestPath(id);
-        manifestTriedHere.add(id);
-        // the store answers true for a put whose response was lost but whose object holds our bytes
-        if (!store.putIfAbsent(layout.key(manifestPath), ManifestCodec.encode(manifest))) {
-            lost = new CheckpointConflictException(partition(), id,
-                    layout.key(manifestPath) + " was written by another writer: another pod owns the partition");
-            throw lost;
+        Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files.files());
+        String key = layout.key(PartitionLayout.manifestPath(id));
+        if (commit.put(id, key, ManifestCodec.encode(manifest)) == ManifestCommit.Outcome.TAKEN) {
+            throw lose(id, key + " was written by another writer: another pod owns the partition");
         }
-        storedSizes.putAll(uploaded);
-        manifestsByPath.put(manifestPath, manifest);
+        newestId = id;
+        List<StoredObject> objects = verifyNewest(id, key);
+        view.remember(key, manifest);
+        storedSizes.putAll(files.uploaded());
         List<Manifest> nowKept = new ArrayList<>(kept);
         nowKept.add(manifest);
         kept = retention.kept(nowKept);
         restored = null;
-        digests.retainOnly(files.stream().map(CheckpointFile::name).collect(Collectors.toSet()));
+        upload.committed(files.files());
 
-        int deleted = applyRetention();
+        int deleted = applyRetention(objects);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String location = where(PartitionLayout.checkpointDir(id));
         LOG.log(Level.INFO, "Completed {0} for partition {1} in {2}: uploaded {3} ({4}), reused {5} ({6})",
                 savepoint.map(s -> "savepoint " + s + " (checkpoint " + id + ")").orElse("checkpoint " + id),
-                partition(), LogFormat.duration(took), LogFormat.files(uploaded.size()),
-                LogFormat.bytes(bytesUploaded), LogFormat.files(filesReused), LogFormat.bytes(bytesReused));
-        return new CompletedCheckpoint(manifest, location, uploaded.size(), bytesUploaded, filesReused, bytesReused,
-                deleted, took);
+                partition(), LogFormat.duration(took), LogFormat.files(files.uploaded().size()),
+                LogFormat.bytes(files.bytesUploaded()), LogFormat.files(files.filesReused()),
+                LogFormat.bytes(files.bytesReused()));
+        return new CompletedCheckpoint(manifest, where(PartitionLayout.checkpointDir(id)), files.uploaded().size(),
+                files.bytesUploaded(), files.filesReused(), files.bytesReused(), deleted, took);
+    }
+
+    /** A put of an earlier attempt whose outcome was unknown is settled before anything else. */
+    private void settlePendingCommit() throws CheckpointStoreUnavailableException, CheckpointConflictException {
+        OptionalLong pending = commit.pendingId();
+        if (pending.isEmpty()) {
+            return;
+        }
+        switch (commit.settle()) {
+            // ours, never acknowledged: the next checkpoint follows it
+            case COMMITTED -> newestId = Math.max(newestId, pending.getAsLong());
+            case TAKEN -> throw lose(pending.getAsLong(), "another writer committed checkpoint " + pending.getAsLong()
+                    + " while this writer's put of it went unanswered");
+            case NOT_STORED -> { }
+        }
+    }
+
+    /**
+     * After our put of {@code id} succeeded: a higher manifest means the key was free only because
+     * retention had deleted an older writer's manifest {@code id}. Ours is then not the newest; it is taken
+     * back (which lowers no id, as a higher one exists) and this writer has lost.
+     *
+     * @return the listing, for retention
+     */
+    private List<StoredObject> verifyNewest(long id, String key) throws IOException, CheckpointConflictException {
+        List<StoredObject> objects;
+        try {
+            objects = view.list(layout.prefix());
+        } catch (CheckpointStoreUnavailableException e) {
+            throw new CheckpointStoreUnavailableException("checkpoint " + id + " of partition " + partition()
+                    + " is stored, but whether it is the newest is unknown, so it must not be acknowledged: "
+                    + e.getMessage(), e);
+        }
+        long highest = CheckpointListing.highestManifestId(layout, objects);
+        if (highest > id) {
+            try {
+                store.delete(List.of(key));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Could not delete the stale manifest " + store.describe(key) + "; retention does", e);
+            }
+            throw lose(id, "checkpoint " + highest + " is newer: another pod owns the partition");
+        }
+        return objects;
+    }
+
+    private CheckpointConflictException lose(long id, String why) {
+        lost = new CheckpointConflictException(partition(), id, why);
+        LOG.log(Level.WARNING, lost.getMessage() + "; this pod no longer checkpoints the partition");
+        return lost;
     }
 
     /** A directory of the partition, as the store names it, without a trailing slash. */
@@ -199,53 +226,30 @@ public final class PartitionCheckpointer {
         return paths;
     }
 
-    private static List<Path> localFiles(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                if (!Files.isRegularFile(entry)) {
-                    throw new IOException(entry + " is not a regular file: a RocksDB checkpoint directory is flat");
-                }
-                files.add(entry);
-            }
-        }
-        if (files.isEmpty()) {
-            throw new IOException(dir + " is empty: not a RocksDB checkpoint");
-        }
-        files.sort(Comparator.comparing(Path::getFileName));
-        return files;
-    }
-
     /**
      * Deletes what retention allows, manifests first. A failure here does not undo the checkpoint, which
-     * is committed: it is logged, and the next checkpoint tries again.
+     * is committed and the newest: it is logged, and the next checkpoint tries again.
      *
      * @return objects deleted
      */
-    private int applyRetention() {
+    private int applyRetention(List<StoredObject> objects) {
         try {
-            Listing listing = list();
-            detectOtherWriter(listing);
-            if (listing.unreadable > 0) {
-                LOG.log(Level.WARNING, "Partition {0}: {1} unreadable manifest(s) under {2}; deleting nothing until"
-                        + " they are readable or removed", partition(), listing.unreadable, where(""));
+            PartitionListing listing = view.read(layout, objects);
+            if (listing == null) {
+                return 0; // our manifest is gone already: nothing to plan on
+            }
+            if (!listing.damaged().isEmpty()) {
+                LOG.log(Level.WARNING, "Partition {0}: {1} damaged manifest(s) under {2}, e.g. {3}; deleting nothing"
+                        + " until they are removed", partition(), listing.damaged().size(), where(""),
+                        listing.damaged().values().iterator().next().exception().getMessage());
                 return 0;
             }
-            List<Manifest> vanished = new ArrayList<>();
-            manifestsByPath.forEach((path, m) -> {
-                if (!listing.manifests.containsKey(m.checkpointId())) {
-                    vanished.add(m);
-                }
-            });
-            Retention.Plan plan = retention.plan(layout, listing.objects, listing.manifests, vanished, clock.instant());
+            Retention.Plan plan = retention.plan(layout, objects, listing.manifests(), listing.vanished(), clock.instant());
             store.delete(plan.manifestsToDelete());
+            view.forget(plan.manifestsToDelete());
             store.delete(plan.filesToDelete());
-            for (String key : plan.manifestsToDelete()) {
-                manifestsByPath.remove(layout.path(key));
-                storedSizes.remove(layout.path(key));
-            }
+            plan.manifestsToDelete().forEach(key -> storedSizes.remove(layout.path(key)));
             plan.filesToDelete().forEach(key -> storedSizes.remove(layout.path(key)));
-            vanished.forEach(m -> manifestsByPath.remove(PartitionLayout.manifestPath(m.checkpointId())));
             kept = plan.kept();
             return plan.manifestsToDelete().size() + plan.filesToDelete().size();
         } catch (IOException | RuntimeException e) {
@@ -254,209 +258,64 @@ public final class PartitionCheckpointer {
         }
     }
 
-    /**
-     * A manifest newer than the ones this writer found when it first listed, and not tried by it, means
-     * another pod took the partition (after this one restored): stop before both write checkpoints.
-     */
-    private void detectOtherWriter(Listing listing) {
-        for (long id : listing.manifestIds) {
-            if (id > firstListedId && !manifestTriedHere.contains(id)) {
-                lost = new CheckpointConflictException(partition(), id, "another writer committed checkpoint " + id);
-                LOG.log(Level.WARNING, lost.getMessage() + "; this pod no longer checkpoints the partition");
-                return;
-            }
-        }
-    }
-
     private void ensureListed() throws IOException {
         if (!listed) {
-            Listing listing = list();
-            learn(listing);
+            learn(view.partition(layout));
         }
     }
 
     /** Takes what a fresh listing says as this writer's view of the partition. */
-    private void learn(Listing listing) {
-        storedSizes.clear();
-        listing.objects.forEach(o -> storedSizes.put(layout.path(o.key()), o.size()));
-        kept = retention.kept(listing.manifests.values());
-        lastId = Math.max(lastId, listing.highestId);
-        firstListedId = Math.max(firstListedId, listing.highestId);
+    private void learn(PartitionListing listing) {
+        storedSizes = listing.sizes();
+        kept = retention.kept(listing.manifests().values());
+        newestId = Math.max(newestId, listing.highestManifestId());
         listed = true;
     }
 
-    private Optional<RestoredCheckpoint> restoreNewest(Path targetDir, Predicate<Manifest> wanted, String what)
-            throws IOException {
+    private interface Choice {
+        Optional<Manifest> of(PartitionListing listing) throws CheckpointDamagedException;
+    }
+
+    private Optional<RestoredCheckpoint> restoreNewest(Path targetDir, Choice choice, String what) throws IOException {
         long started = System.nanoTime();
-        Listing listing = list();
-        learn(listing);
-        List<Manifest> candidates = listing.manifests.values().stream()
-                .filter(wanted)
-                .sorted(Comparator.comparingLong(Manifest::checkpointId).reversed())
-                .toList();
-        int skipped = 0;
-        for (Manifest manifest : candidates) {
-            String missing = firstMissingFile(manifest);
-            if (missing != null) {
-                skipped++;
-                LOG.log(Level.WARNING, "Skipping checkpoint {0} of partition {1}: {2}; trying an older one",
-                        manifest.checkpointId(), partition(), missing);
-                continue;
+        for (int attempt = 1; ; attempt++) {
+            PartitionListing listing = view.partition(layout);
+            learn(listing);
+            Optional<Manifest> chosen = choice.of(listing);
+            if (chosen.isEmpty()) {
+                LOG.log(Level.INFO, "Partition {0} has no {1} in {2}", partition(), what, where(""));
+                return Optional.empty();
             }
-            Transfer transfer;
+            Manifest manifest = chosen.get();
+            CheckpointRestore.Transfer transfer;
             try {
-                transfer = materialize(manifest, targetDir);
-            } catch (CorruptFileException corrupt) {
-                skipped++;
-                LOG.log(Level.WARNING, "Skipping checkpoint {0} of partition {1}: {2}; trying an older one",
-                        manifest.checkpointId(), partition(), corrupt.getMessage());
+                transfer = restorer.materialize(manifest, listing.sizes(), targetDir);
+            } catch (CheckpointDamagedException damaged) {
+                // a newer checkpoint may have replaced this one meanwhile (the previous owner runs on, and its
+                // retention deleted the files): damage only if it is still the one to restore
+                Optional<Manifest> now = choice.of(view.partition(layout));
+                if (now.isPresent() && now.get().checkpointId() == manifest.checkpointId()) {
+                    throw damaged;
+                }
+                if (attempt == RESTORE_ATTEMPTS) {
+                    throw new CheckpointStoreUnavailableException("the " + what + " of partition " + partition()
+                            + " was replaced " + attempt + " times while it was being restored", damaged);
+                }
+                LOG.log(Level.INFO, "Partition {0}: checkpoint {1} was replaced while it was restored; restoring the newer one",
+                        partition(), manifest.checkpointId());
                 continue;
             }
-            digests = new ContentDigests();
-            for (CheckpointFile file : manifest.files()) {
-                digests.remember(targetDir.resolve(file.name()), file.sha256());
-            }
+            upload.restored(targetDir, manifest);
             restored = manifest;
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             String location = where(PartitionLayout.checkpointDir(manifest.checkpointId()));
             LOG.log(Level.INFO, "Restored partition {0} from {1} ({2}) in {3}: downloaded {4} ({5}), reused {6} already local",
                     partition(), manifest.savepoint().map(s -> "savepoint " + s + " (checkpoint "
                             + manifest.checkpointId() + ")").orElse("checkpoint " + manifest.checkpointId()),
-                    location, LogFormat.duration(took), LogFormat.files(transfer.downloaded),
-                    LogFormat.bytes(transfer.bytesDownloaded), LogFormat.files(transfer.reused));
-            return Optional.of(new RestoredCheckpoint(manifest, location, transfer.downloaded, transfer.bytesDownloaded,
-                    transfer.reused, skipped, took));
+                    location, LogFormat.duration(took), LogFormat.files(transfer.downloaded()),
+                    LogFormat.bytes(transfer.bytesDownloaded()), LogFormat.files(transfer.reused()));
+            return Optional.of(new RestoredCheckpoint(manifest, location, transfer.downloaded(), transfer.bytesDownloaded(),
+                    transfer.reused(), took));
         }
-        LOG.log(Level.INFO, "Partition {0} has no complete {1} in {2}{3}", partition(), what,
-                where(""), skipped > 0 ? " (" + skipped + " incomplete skipped)" : "");
-        return Optional.empty();
-    }
-
-    private String firstMissingFile(Manifest manifest) {
-        for (CheckpointFile file : manifest.files()) {
-            if (file.isEmpty()) {
-                continue;
-            }
-            Long stored = storedSizes.get(file.path());
-            if (stored == null) {
-                return layout.key(file.path()) + " is missing";
-            }
-            if (stored != file.size()) {
-                return layout.key(file.path()) + " has " + stored + " bytes instead of " + file.size();
-            }
-        }
-        return null;
-    }
-
-    private static final class Transfer {
-        int downloaded;
-        long bytesDownloaded;
-        int reused;
-    }
-
-    private static final class CorruptFileException extends IOException {
-        CorruptFileException(String message) {
-            super(message);
-        }
-    }
-
-    private Transfer materialize(Manifest manifest, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Transfer transfer = new Transfer();
-        Set<String> names = new HashSet<>();
-        for (CheckpointFile file : manifest.files()) {
-            Path local = dir.resolve(checkedName(file.name()));
-            names.add(file.name());
-            if (Files.isRegularFile(local) && Files.size(local) == file.size()
-                    && ContentDigests.sha256(local).equals(file.sha256())) {
-                transfer.reused++;
-                continue;
-            }
-            if (file.isEmpty()) {
-                Files.deleteIfExists(local);
-                Files.createFile(local);
-                continue;
-            }
-            Path temp = dir.resolve(file.name() + DOWNLOAD_SUFFIX);
-            store.get(layout.key(file.path()), temp);
-            long size = Files.size(temp);
-            String sha256 = ContentDigests.sha256(temp);
-            if (size != file.size() || !sha256.equals(file.sha256())) {
-                Files.delete(temp);
-                throw new CorruptFileException(layout.key(file.path()) + " does not have the content its manifest lists"
-                        + " (" + size + " bytes, sha256 " + sha256 + ")");
-            }
-            Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            transfer.downloaded++;
-            transfer.bytesDownloaded += size;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                if (Files.isRegularFile(entry) && !names.contains(entry.getFileName().toString())) {
-                    Files.delete(entry);
-                }
-            }
-        }
-        return transfer;
-    }
-
-    /** A manifest names local files; one naming a path outside the directory is refused. */
-    private static String checkedName(String name) throws CorruptFileException {
-        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
-            throw new CorruptFileException("the manifest lists a file named '" + name + "', which is not a file name");
-        }
-        return name;
-    }
-
-    /** One listing of the partition's prefix, with its manifests read. */
-    private static final class Listing {
-        final List<StoredObject> objects;
-        final Map<Long, Manifest> manifests = new HashMap<>();
-        final List<Long> manifestIds = new ArrayList<>();
-        int unreadable;
-        long highestId = -1;
-
-        Listing(List<StoredObject> objects) {
-            this.objects = objects;
-        }
-    }
-
-    private Listing list() throws IOException {
-        Listing listing = new Listing(store.list(layout.prefix()));
-        for (StoredObject object : listing.objects) {
-            String path = layout.path(object.key());
-            OptionalLong id = PartitionLayout.checkpointIdOf(path);
-            if (id.isEmpty()) {
-                continue;
-            }
-            // a chk-n without manifest still used up its id: never write n again
-            listing.highestId = Math.max(listing.highestId, id.getAsLong());
-            if (!PartitionLayout.isManifest(path)) {
-                continue;
-            }
-            listing.manifestIds.add(id.getAsLong());
-            Manifest manifest = manifestsByPath.get(path);
-            if (manifest == null) {
-                try {
-                    manifest = ManifestCodec.decode(store.getBytes(object.key()));
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    continue;
-                } catch (IOException unreadable) {
-                    listing.unreadable++;
-                    LOG.log(Level.WARNING, "Manifest " + store.describe(object.key()) + " is unreadable: "
-                            + unreadable.getMessage());
-                    continue;
-                }
-                if (manifest.checkpointId() != id.getAsLong() || manifest.partition() != partition()) {
-                    listing.unreadable++;
-                    LOG.log(Level.WARNING, "Manifest " + store.describe(object.key()) + " names partition "
-                            + manifest.partition() + " checkpoint " + manifest.checkpointId() + ": ignored");
-                    continue;
-                }
-                manifestsByPath.put(path, manifest);
-            }
-            listing.manifests.put(id.getAsLong(), manifest);
-        }
-        return listing;
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * partition-&lt;p&gt;/shared/&lt;stem&gt;-&lt;sha256 prefix&gt;.sst   SST and blob files, shared by the checkpoints that list them
  * partition-&lt;p&gt;/chk-&lt;n&gt;/&lt;name&gt;-&lt;sha256 prefix&gt;    the other files of checkpoint n (MANIFEST, OPTIONS, CURRENT)
  * partition-&lt;p&gt;/chk-&lt;n&gt;/_metadata                  the manifest, written last: the commit point
+ * partition-&lt;p&gt;/chk-&lt;n&gt;/_savepoint-deleted        savepoint n was deleted while it was the newest manifest
  * </pre>
  *
  * Every data file's stored name carries a digest of its content. SST names are unique only within one
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
 final class PartitionLayout {
 
     static final String MANIFEST = "_metadata";
+    static final String SAVEPOINT_DELETED = "_savepoint-deleted";
     private static final int DIGEST_CHARS = 16;
     private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d{1,18})/.*");
+    private static final Pattern PARTITION_KEY = Pattern.compile("partition-(0|[1-9]\\d{0,8})/.*");
 
     private final int partition;
     private final String prefix;
@@ -62,6 +65,20 @@ final class PartitionLayout {
 
     static String manifestPath(long checkpointId) {
         return checkpointDir(checkpointId) + MANIFEST;
+    }
+
+    /**
+     * Marks savepoint n as deleted while its manifest has to stay: it is the partition's newest, see
+     * {@link Checkpoints#deleteSavepoint}. Retention deletes it with the manifest.
+     */
+    static String savepointDeletedPath(long checkpointId) {
+        return checkpointDir(checkpointId) + SAVEPOINT_DELETED;
+    }
+
+    /** The partition a key of the store belongs to, or -1 for a key outside every partition's directory. */
+    static int partitionOf(String key) {
+        Matcher m = PARTITION_KEY.matcher(key);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static boolean isManifest(String path) {

@@ -10,11 +10,10 @@ import java.time.Duration;
  * @param filesDownloaded   files fetched from the store
  * @param bytesDownloaded   their bytes
  * @param filesReused       files the directory already held with the right content
- * @param checkpointsSkipped newer checkpoints passed over because a file was missing, short or corrupt
  * @param duration          the whole call
  */
 public record RestoredCheckpoint(Manifest manifest, String location, int filesDownloaded, long bytesDownloaded,
-        int filesReused, int checkpointsSkipped, Duration duration) {
+        int filesReused, Duration duration) {
 
     public long checkpointId() {
         return manifest.checkpointId();

@@ -15,6 +15,10 @@ import java.util.Set;
  * every file a kept manifest lists; the set of kept manifests is the only reference count. Deleted: the
  * other manifests and the files only they list, and, once older than {@code strayGrace}, files no
  * manifest lists (uploads of a failed checkpoint, or of one another writer has in flight).
+ *
+ * <p>The newest manifest is always kept ({@code retained >= 1}): the partition's highest manifest id must
+ * never go back, or a writer could commit an id that another writer's upload in flight also holds, and a
+ * restore would take an older state than the one the cursor was acknowledged to.
  */
 final class Retention {
 
@@ -52,8 +56,8 @@ final class Retention {
 
     /**
      * @param listing   every object under the partition's prefix
-     * @param manifests the readable manifests of the listing, by checkpoint id; the caller plans nothing
-     *                  when a manifest could not be read, as it cannot know which files that one lists
+     * @param manifests the manifests of the listing, by checkpoint id; the caller plans nothing when one
+     *                  could not be read, as it cannot know which files that one lists
      * @param vanished  manifests the caller knew that are gone from the listing (a deleted savepoint):
      *                  their files go at once instead of after the grace period
      */
@@ -63,6 +67,7 @@ final class Retention {
         Set<String> keptPaths = new HashSet<>();
         for (Manifest m : kept) {
             keptPaths.add(PartitionLayout.manifestPath(m.checkpointId()));
+            keptPaths.add(PartitionLayout.savepointDeletedPath(m.checkpointId()));
             m.files().forEach(f -> keptPaths.add(f.path()));
         }
         Set<String> droppedPaths = new HashSet<>();
@@ -70,6 +75,7 @@ final class Retention {
         for (Manifest m : manifests.values()) {
             if (!kept.contains(m)) {
                 droppedManifests.add(PartitionLayout.manifestPath(m.checkpointId()));
+                droppedPaths.add(PartitionLayout.savepointDeletedPath(m.checkpointId()));
                 m.files().forEach(f -> droppedPaths.add(f.path()));
             }
         }

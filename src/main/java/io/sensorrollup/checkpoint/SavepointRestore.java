@@ -51,7 +51,7 @@ public final class SavepointRestore {
             PartitionCheckpointer partition = checkpoints.partition(part.partition());
             Path dir = scratch.resolve("savepoint-" + name + "-partition-" + part.partition());
             partition.restoreSavepoint(name, dir).orElseThrow(() -> new IOException(
-                    "savepoint " + name + " of partition " + part.partition() + " has missing or damaged files"));
+                    "savepoint " + name + " of partition " + part.partition() + " was deleted while it was being restored"));
             CompletedCheckpoint again = partition.checkpoint(dir, part.position(), part.watermark());
             LOG.log(Level.INFO, "Partition {0}: savepoint {1} (checkpoint {2}) is now checkpoint {3}",
                     part.partition(), name, part.checkpointId(), again.checkpointId());

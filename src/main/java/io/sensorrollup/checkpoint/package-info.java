@@ -15,7 +15,11 @@
  *
  * {@link io.sensorrollup.checkpoint.CheckpointConflictException}: another pod wrote this partition's
  * checkpoint; drop the partition without acking, and let the handle go. An {@link java.io.IOException}
- * commits nothing: keep the handle and try again at the next interval (ids are never reused).
+ * from a checkpoint means nothing may be acknowledged: keep the handle and try again at the next interval
+ * (the next attempt takes the same id, or the next one if the put turned out to have committed). A
+ * restore throws {@link io.sensorrollup.checkpoint.CheckpointStoreUnavailableException} while the store
+ * does not answer (retry) and {@link io.sensorrollup.checkpoint.CheckpointDamagedException} when the
+ * newest checkpoint is unusable (report, do not claim); it never falls back to an older checkpoint.
  *
  * <p>Store layout under the location ({@code s3://bucket/prefix} or {@code file:/dir}), per partition:
  * {@code partition-<p>/shared/<stem>-<sha256 prefix>.sst} for SST files shared by checkpoints,

@@ -82,7 +82,9 @@ public final class S3CheckpointStore implements CheckpointStore {
         try {
             return Arrays.equals(getBytes(key), bytes);
         } catch (NoSuchFileException stillInProgress) {
-            return false;
+            // the write in progress (409) may be this one's own first attempt: the caller reads the key back later
+            throw new IOException("S3 put if absent of " + describe(key) + " was refused, but the key holds nothing yet:"
+                    + " whether this write is stored is unknown", stillInProgress);
         }
     }
 

@@ -141,6 +141,43 @@ class S3CheckpointStoreIT extends CheckpointStoreContract {
         assertTrue(completed.get(10).filesReused() > 0, "checkpoints share files (the 11th follows no compaction)");
     }
 
+    /**
+     * Issue 12 item 6 on real conditional puts: the new owner claims after restoring, so the old owner's
+     * next manifest (same id) is refused; an owner whose view is older than retention's window finds the
+     * newer manifest after its put, and neither acknowledges.
+     */
+    @Test
+    void aClaimFencesTheOldOwnerAndAStaleClaimConflictsToo() throws Exception {
+        CheckpointStore store = store();
+        Checkpoints checkpoints = new Checkpoints(store, 3, Duration.ofMinutes(10), java.time.Clock.systemUTC());
+        RocksDB.loadLibrary();
+        try (Options options = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(options, temp.resolve("db").toString())) {
+            PartitionCheckpointer oldOwner = checkpoints.partition(6);
+            put(db, "a", 100);
+            oldOwner.checkpoint(checkpoint(db, "a1"), bytes("a1"), 1);
+            PartitionCheckpointer stale = checkpoints.partition(6);
+            stale.restore(temp.resolve("stale")).orElseThrow();
+
+            PartitionCheckpointer newOwner = checkpoints.partition(6);
+            newOwner.restore(temp.resolve("new")).orElseThrow();
+            assertEquals(2, newOwner.checkpoint(checkpoint(db, "claim"), bytes("a1"), 1).checkpointId());
+            org.junit.jupiter.api.Assertions.assertThrows(io.sensorrollup.checkpoint.CheckpointConflictException.class,
+                    () -> oldOwner.checkpoint(checkpoint(db, "a2"), bytes("a2"), 2));
+
+            for (int i = 3; i <= 5; i++) {
+                put(db, "b" + i, 100);
+                newOwner.checkpoint(checkpoint(db, "b" + i), bytes("b" + i), i);
+            }
+            // 2 was deleted by retention: the stale writer's put of 2 succeeds, and its check finds 5
+            org.junit.jupiter.api.Assertions.assertThrows(io.sensorrollup.checkpoint.CheckpointConflictException.class,
+                    () -> stale.checkpoint(checkpoint(db, "stale-claim"), bytes("a1"), 1));
+        }
+        RestoredCheckpoint newest = checkpoints.partition(6).restore(temp.resolve("check")).orElseThrow();
+        assertEquals(5, newest.checkpointId());
+        assertArrayEquals(bytes("b5"), newest.manifest().position());
+    }
+
     private static void put(RocksDB db, String value, int count) throws Exception {
         for (int i = 0; i < count; i++) {
             db.put(("key-" + i).getBytes(StandardCharsets.UTF_8), (value + i).getBytes(StandardCharsets.UTF_8));
