@@ -342,13 +342,24 @@ public final class PartitionTask {
         }
     }
 
+    /**
+     * The store down, or its newest checkpoint damaged, or the state behind the acknowledged position: never a
+     * reason to run from an older state or none. Tried again until it works; damage and a stale state need an
+     * operator, so they are tried at the slow pace and logged as errors when they first appear.
+     */
     private void retryRestore(int attempt, long started, Exception why) {
-        long pause = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
+        boolean needsOperator = why instanceof RestoreRefusedException || why instanceof CheckpointDamagedException;
+        long pause = needsOperator ? MAX_RETRY_MILLIS
+                : Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
         String reason = why instanceof RestoreRefusedException ? why.getMessage()
+                : why instanceof CheckpointDamagedException ? "its newest checkpoint is damaged, so it is not restored"
+                        + " from an older one: " + why.getMessage()
                 : "the checkpoint store or the source did not answer: " + why.getMessage();
-        if (!reason.equals(restoreWaitsFor) || pause < MAX_RETRY_MILLIS) {
-            LOG.log(Level.WARNING, "Partition {0} is not restored yet ({1}); trying again in {2} ms",
-                    partition, reason, pause);
+        if (!reason.equals(restoreWaitsFor)) {
+            LOG.log(needsOperator ? Level.ERROR : Level.WARNING, "Partition {0} is not restored yet ({1}); trying again"
+                    + " every {2} ms at most", partition, reason, pause);
+        } else if (pause < MAX_RETRY_MILLIS) {
+            LOG.log(Level.INFO, "Partition {0}: still not restored; trying again in {1} ms", partition, pause);
         }
         restoreWaitsFor = reason;
         runtime.events().restoreWaiting(partition, reason);
