@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorrollup.it.LocalServersResource;
 import io.sensorrollup.sink.AggregateColumn;
 import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.sink.TestRows;
 import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowRow;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,32 @@ class ClickHouseRowSinkIT {
             WindowRow expected = newest.get(key(row.path("device_id").asText(), row.path("window_size_s").asLong(), start));
             assertNotNull(expected, "unexpected row " + row);
             assertColumns(expected, row, resolution);
+        }
+    }
+
+    /** Issue 12 item 12, CONTRACT §5: of two writes of an equal version the later one wins, as in PostgreSQL. */
+    @Test
+    void ofTwoWritesOfAnEqualVersionTheLaterOneWins() throws Exception {
+        String db = DATABASE + "_equal";
+        try {
+            ClickHouseDatabase database = database(db);
+            database.ensureExists();
+            ClickHouseRowSink sink = new ClickHouseRowSink(client, database);
+            long start = 1_767_225_600_000L;
+            for (double temperature : new double[] {20.0, 25.0, 22.0}) {
+                sink.write(List.of(TestRows.row("equal-version", start, 1, temperature))).toCompletableFuture().join();
+            }
+            assertEquals(List.of(22.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "before the parts merged");
+            client.execute("OPTIMIZE TABLE " + db + ".sensor_aggregates FINAL").get(30, TimeUnit.SECONDS).close();
+            assertEquals(List.of(22.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "after the parts merged");
+            sink.write(List.of(TestRows.row("equal-version", start, 1, 30.0), TestRows.row("equal-version", start, 1, 31.0)))
+                    .toCompletableFuture().join();
+            assertEquals(List.of(31.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "the later of two in one insert");
+        } finally {
+            client.execute("DROP DATABASE IF EXISTS " + db).get(30, TimeUnit.SECONDS).close();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.sink.TestRows;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowKey;
@@ -119,6 +120,22 @@ class PostgresRowSinkIT {
         assertStored(schema, latestPerKey(second));
         write(sink, first);
         assertStored(schema, latestPerKey(second));
+    }
+
+    /** Issue 12 item 12, CONTRACT §5: of two writes of an equal version the later one wins, as in ClickHouse. */
+    @Test
+    void ofTwoWritesOfAnEqualVersionTheLaterOneWins() throws Exception {
+        String schema = newSchema();
+        PostgresRowSink sink = new PostgresRowSink(postgres.pool(), schema);
+        long start = 1_767_225_600_000L;
+        WindowRow first = TestRows.row("equal-version", start, 1, 20.0);
+        WindowRow later = TestRows.row("equal-version", start, 1, 25.0);
+        write(sink, List.of(first));
+        write(sink, List.of(later));
+        assertStored(schema, Map.of(later.key(), later));
+        WindowRow inOneBatch = TestRows.row("equal-version", start, 1, 30.0);
+        write(sink, List.of(first, inOneBatch));
+        assertStored(schema, Map.of(inOneBatch.key(), inOneBatch));
     }
 
     @Test
