@@ -3,10 +3,12 @@ package io.sensorrollup.sink.clickhouse;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.sensorrollup.sink.RowContentException;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.window.WindowRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,8 +33,22 @@ public class ClickHouseRowSink implements RowSink {
     }
 
     @Override
+    public boolean refusesContent(Throwable failure) {
+        return RowSink.super.refusesContent(failure) || ClickHouseRefusals.refusesContent(failure);
+    }
+
+    @Override
     public CompletionStage<Void> write(List<WindowRow> rows) {
         ClickHouseDatabase.Table table = database.table();
+        try { // before the insert streams: a value found wrong half-way could not be taken back
+            for (WindowRow row : rows) {
+                for (ColumnEncoder encoder : table.encoders()) {
+                    encoder.check(row);
+                }
+            }
+        } catch (RowContentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return client.insert(table.name(), table.columns(), out -> {
                     RowBinaryOutput binary = new RowBinaryOutput(out);
                     for (WindowRow row : rows) {
