@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * is down) fails the whole write, to be retried; halves already stored are then written again, which the stores
  * take as a replay.
  */
-final class RefusalIsolation {
+public final class RefusalIsolation {
 
     private final RowSink sink;
     private final int partition;
@@ -32,7 +32,7 @@ final class RefusalIsolation {
      * Writes {@code rows} ({@code entries} decoded) to {@code sink}. Completes with the rows the store refused for
      * their content (it took all the others), or exceptionally when it may have taken none, some or all.
      */
-    static CompletionStage<List<Refusal>> write(RowSink sink, int partition, List<OutboxEntry> entries, List<WindowRow> rows) {
+    public static CompletionStage<List<Refusal>> write(RowSink sink, int partition, List<OutboxEntry> entries, List<WindowRow> rows) {
         if (rows.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }

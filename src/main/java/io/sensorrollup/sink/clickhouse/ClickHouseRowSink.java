@@ -49,15 +49,19 @@ public class ClickHouseRowSink implements RowSink {
         } catch (RowContentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return client.insert(table.name(), table.columns(), out -> {
-                    RowBinaryOutput binary = new RowBinaryOutput(out);
-                    for (WindowRow row : rows) {
-                        for (ColumnEncoder encoder : table.encoders()) {
-                            encoder.write(binary, row);
+        try { // the client throws at once when it cannot connect: a failed write like any other
+            return client.insert(table.name(), table.columns(), out -> {
+                        RowBinaryOutput binary = new RowBinaryOutput(out);
+                        for (WindowRow row : rows) {
+                            for (ColumnEncoder encoder : table.encoders()) {
+                                encoder.write(binary, row);
+                            }
                         }
-                    }
-                    binary.flush();
-                }, ClickHouseFormat.RowBinary, new InsertSettings())
-                .thenAccept(response -> response.close());
+                        binary.flush();
+                    }, ClickHouseFormat.RowBinary, new InsertSettings())
+                    .thenAccept(response -> response.close());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }
