@@ -1,9 +1,13 @@
 package io.sensorrollup.ops;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-/** {@code rollup.api.*}: credentials for mutating calls, from the environment or a secret, never a committed file. */
+/**
+ * {@code rollup.api.*}: credentials for mutating calls (and, with {@link #readAuth()}, for reads), from the
+ * environment or a secret, never a committed file.
+ */
 @ConfigMapping(prefix = "rollup.api")
 public interface ApiConfig {
 
@@ -14,4 +18,12 @@ public interface ApiConfig {
     Optional<String> user();
 
     Optional<String> password();
+
+    /**
+     * {@code rollup.api.read-auth}: reads under {@code /api} (device windows with customer, site and position data,
+     * partitions, checkpoints, savepoints) need the same credentials as mutating calls. Off by default, as Flink's REST
+     * API; health ({@code /q/health}) and metrics ({@code /q/metrics}) stay open either way.
+     */
+    @WithDefault("false")
+    boolean readAuth();
 }

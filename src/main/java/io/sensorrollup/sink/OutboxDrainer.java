@@ -24,10 +24,17 @@ public final class OutboxDrainer implements AutoCloseable {
     private final List<RowSink> sinks;
     private final DrainPolicy policy;
     private final LongSupplier nanoClock;
+    private final RefusedRows refused;
     private final Map<PartitionTask, PartitionDrain> drains = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> ticking;
 
     public OutboxDrainer(PartitionTasks partitions, List<RowSink> sinks, DrainPolicy policy, LongSupplier nanoClock) {
+        this(partitions, sinks, policy, nanoClock, new RefusedRows());
+    }
+
+    /** {@code refused}: where the rows a store refuses for their content are reported (metric, readiness). */
+    public OutboxDrainer(PartitionTasks partitions, List<RowSink> sinks, DrainPolicy policy, LongSupplier nanoClock,
+            RefusedRows refused) {
         if (sinks.isEmpty()) {
             throw new IllegalArgumentException("no sink to drain into");
         }
@@ -35,6 +42,7 @@ public final class OutboxDrainer implements AutoCloseable {
         this.sinks = List.copyOf(sinks);
         this.policy = policy;
         this.nanoClock = nanoClock;
+        this.refused = refused;
     }
 
     public void start(ScheduledExecutorService timer) {
@@ -44,10 +52,16 @@ public final class OutboxDrainer implements AutoCloseable {
     /** Starts the writes that are due (the timer calls this every 50 ms). */
     public void poll() {
         var owned = partitions.tasks();
-        drains.keySet().retainAll(owned);
+        drains.entrySet().removeIf(e -> {
+            boolean gone = !owned.contains(e.getKey());
+            if (gone) {
+                e.getValue().close();
+            }
+            return gone;
+        });
         long now = nanoClock.getAsLong();
         for (PartitionTask task : owned) {
-            drains.computeIfAbsent(task, t -> new PartitionDrain(t, sinks, policy)).poll(now);
+            drains.computeIfAbsent(task, t -> new PartitionDrain(t, sinks, policy, refused)).poll(now);
         }
     }
 

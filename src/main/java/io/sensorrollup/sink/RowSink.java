@@ -20,4 +20,13 @@ public interface RowSink {
      * writes them again).
      */
     CompletionStage<Void> write(List<WindowRow> rows);
+
+    /**
+     * True when {@code failure} of a {@link #write} means the store refused the rows for their content (a value it
+     * cannot store: a retry of the same rows fails the same way), false when the store may take them later (it is
+     * down, slow, overloaded). The drain then looks for the refused rows and writes the others.
+     */
+    default boolean refusesContent(Throwable failure) {
+        return Failures.find(failure, RowContentException.class) != null;
+    }
 }

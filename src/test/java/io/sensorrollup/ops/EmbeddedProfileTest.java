@@ -36,10 +36,15 @@ class EmbeddedProfileTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
+            return overrides(DIR);
+        }
+
+        /** The embedded profile's settings for a test, its checkpoints and state under {@code dir}. */
+        static Map<String, String> overrides(Path dir) {
             return Map.of(
-                    "rollup.checkpoint.store", "file:" + DIR.resolve("checkpoints"),
+                    "rollup.checkpoint.store", "file:" + dir.resolve("checkpoints"),
                     "rollup.checkpoint.interval", "1s",
-                    "rollup.state.dir", DIR.resolve("state").toString(),
+                    "rollup.state.dir", dir.resolve("state").toString(),
                     "rollup.windows", "1s",
                     "rollup.simulator.rate", "5000",
                     "pulsar.client.serviceUrl", "pulsar://127.0.0.1:1",

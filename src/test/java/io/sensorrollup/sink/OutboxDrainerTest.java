@@ -97,6 +97,74 @@ class OutboxDrainerTest {
         assertEquals(emitted, down.rows);
     }
 
+    /** Issue 12 item 3: a row one store refuses for its content stops neither the rows after it nor the other store. */
+    @Test
+    void aRowRefusedForItsContentStaysInTheOutboxWhileTheRowsAfterItAreWritten() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 600, 5, 0)).toCompletableFuture().join();
+        List<WindowRow> emitted = outbox(tasks, 0);
+        WindowRow bad = emitted.get(9);
+        RecordingSink clickhouse = new RecordingSink("clickhouse");
+        RecordingSink postgres = new RecordingSink("postgresql");
+        postgres.refuses = bad::equals;
+        RefusedRows refused = new RefusedRows();
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(clickhouse, postgres),
+                new DrainPolicy(7, Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(1)), nanos::get, refused);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            drainer.poll();
+            return clickhouse.rows.size() == emitted.size() && postgres.rows.size() == emitted.size() - 1;
+        });
+        assertEquals(emitted, clickhouse.rows, "the other store got every row once");
+        assertEquals(emitted.stream().filter(r -> !r.equals(bad)).toList(), postgres.rows, "every row but the refused one");
+        await().until(() -> {
+            drainer.poll();
+            return outbox(tasks, 0).equals(emitted.subList(9, emitted.size()));
+        });
+        assertFalse(drainer.drained(), "the refused row is still pending");
+        assertEquals(1, refused.count("postgresql"));
+        assertEquals(0, refused.count("clickhouse"));
+        Refusal reported = refused.oldest("postgresql").orElseThrow();
+        assertEquals(List.of(bad.deviceId(), bad.windowSizeSeconds(), bad.windowStart(), bad.version(), 0),
+                List.of(reported.deviceId(), reported.windowSizeSeconds(), reported.windowStart(), reported.version(),
+                        reported.partition()));
+        assertTrue(reported.message().contains("invalid byte sequence in " + bad.deviceId()), reported.message());
+        int writes = postgres.writes.get();
+        for (int i = 0; i < 5; i++) {
+            drainer.poll();
+        }
+        assertEquals(writes, postgres.writes.get(), "no retry before its pause");
+
+        postgres.refuses = row -> false; // the operator fixed the table
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        drainUntilEmpty(drainer);
+        assertEquals(bad, postgres.rows.get(postgres.rows.size() - 1), "retried until stored");
+        assertEquals(0, refused.count("postgresql"));
+        assertEquals(emitted.size(), postgres.rows.size());
+        assertEquals(List.of(), outbox(tasks, 0));
+    }
+
+    @Test
+    void aPartitionThatMovesAwayTakesItsRefusedRowsWithIt() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 600, 5, 0)).toCompletableFuture().join();
+        RecordingSink postgres = new RecordingSink("postgresql");
+        postgres.refuses = row -> row.deviceId().equals("d1");
+        RefusedRows refused = new RefusedRows();
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(postgres), EAGER, nanos::get, refused);
+        await().until(() -> {
+            drainer.poll();
+            return refused.count("postgresql") == 9;
+        });
+        assertEquals(36, postgres.rows.size(), "minutes 0..8 of the 4 other devices");
+        tasks.revoked(0);
+        await().until(() -> {
+            drainer.poll();
+            return refused.count("postgresql") == 0;
+        });
+        tasks = null;
+    }
+
     @Test
     void rowsWaitForAFullBatchOrForMaxDelay() {
         tasks = partitions.tasks(store(), tmp.resolve("pod"));

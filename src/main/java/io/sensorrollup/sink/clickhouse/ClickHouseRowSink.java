@@ -3,10 +3,12 @@ package io.sensorrollup.sink.clickhouse;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.sensorrollup.sink.RowContentException;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.window.WindowRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,17 +33,35 @@ public class ClickHouseRowSink implements RowSink {
     }
 
     @Override
+    public boolean refusesContent(Throwable failure) {
+        return RowSink.super.refusesContent(failure) || ClickHouseRefusals.refusesContent(failure);
+    }
+
+    @Override
     public CompletionStage<Void> write(List<WindowRow> rows) {
         ClickHouseDatabase.Table table = database.table();
-        return client.insert(table.name(), table.columns(), out -> {
-                    RowBinaryOutput binary = new RowBinaryOutput(out);
-                    for (WindowRow row : rows) {
-                        for (ColumnEncoder encoder : table.encoders()) {
-                            encoder.write(binary, row);
+        try { // before the insert streams: a value found wrong half-way could not be taken back
+            for (WindowRow row : rows) {
+                for (ColumnEncoder encoder : table.encoders()) {
+                    encoder.check(row);
+                }
+            }
+        } catch (RowContentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try { // the client throws at once when it cannot connect: a failed write like any other
+            return client.insert(table.name(), table.columns(), out -> {
+                        RowBinaryOutput binary = new RowBinaryOutput(out);
+                        for (WindowRow row : rows) {
+                            for (ColumnEncoder encoder : table.encoders()) {
+                                encoder.write(binary, row);
+                            }
                         }
-                    }
-                    binary.flush();
-                }, ClickHouseFormat.RowBinary, new InsertSettings())
-                .thenAccept(response -> response.close());
+                        binary.flush();
+                    }, ClickHouseFormat.RowBinary, new InsertSettings())
+                    .thenAccept(response -> response.close());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -2,8 +2,10 @@ package io.sensorrollup.sink.clickhouse;
 
 import io.sensorrollup.sink.AggregateColumn;
 import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.sink.RowContentException;
 import io.sensorrollup.window.WindowRow;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +24,19 @@ final class ColumnEncoder {
         void write(RowBinaryOutput out, Object value) throws IOException;
     }
 
+    /** ClickHouse {@code DateTime} holds seconds 0 to 2^32 - 1 (1970 to 2106) and wraps silently outside. */
+    private static final long DATETIME_MAX_MILLIS = ((1L << 32) - 1) * 1000 + 999;
+
     private final AggregateColumn column;
     private final boolean nullable;
     private final Writer writer;
+    private final boolean dateTime;
 
-    private ColumnEncoder(AggregateColumn column, boolean nullable, Writer writer) {
+    private ColumnEncoder(AggregateColumn column, boolean nullable, Writer writer, boolean dateTime) {
         this.column = column;
         this.nullable = nullable;
         this.writer = writer;
+        this.dateTime = dateTime;
     }
 
     /** The encoder of {@code column} into a column of ClickHouse type {@code type}; throws when it cannot be written. */
@@ -44,7 +51,8 @@ final class ColumnEncoder {
         if (column.nullable() && !nullable && column.kind() != AggregateColumn.Kind.FLOAT64) {
             throw incompatible(column, type, "the column can be NULL");
         }
-        return new ColumnEncoder(column, nullable, writer(column, base, type));
+        boolean dateTime = base.equals("DateTime") || base.startsWith("DateTime(");
+        return new ColumnEncoder(column, nullable, writer(column, base, type), dateTime);
     }
 
     private static Writer writer(AggregateColumn column, String base, String type) {
@@ -96,6 +104,14 @@ final class ColumnEncoder {
 
     String name() {
         return column.name();
+    }
+
+    /** Throws when the column cannot hold the row's value as it is (the server would store another one). */
+    void check(WindowRow row) {
+        if (dateTime && column.value().apply(row) instanceof Long millis && (millis < 0 || millis > DATETIME_MAX_MILLIS)) {
+            throw new RowContentException(column.name() + " " + Instant.ofEpochMilli(millis)
+                    + " is outside the range of ClickHouse DateTime (1970 to 2106)");
+        }
     }
 
     void write(RowBinaryOutput out, WindowRow row) throws IOException {

@@ -64,7 +64,8 @@ final class AggregatesTable {
 
     /**
      * One row per key from {@code $1..$n}, one array parameter per column, in {@link #COLUMNS} order. A stored
-     * row is replaced only by a larger version, so a replay or an older version changes nothing.
+     * row is replaced by a larger or an equal version (of two writes of an equal version the later one wins, as in
+     * ClickHouse's ReplacingMergeTree: CONTRACT §5), so an older version changes nothing.
      */
     String upsertFromArrays() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualifiedName).append(" (")
@@ -91,7 +92,7 @@ final class AggregatesTable {
         return " ON CONFLICT (" + String.join(", ", KEY) + ") DO UPDATE SET "
                 + COLUMNS.stream().filter(c -> !KEY.contains(c.name()))
                         .map(c -> c.name() + " = EXCLUDED." + c.name()).collect(Collectors.joining(", "))
-                + " WHERE " + NAME + ".version < EXCLUDED.version";
+                + " WHERE " + NAME + ".version <= EXCLUDED.version";
     }
 
     private static List<Column> columns() {

@@ -15,7 +15,7 @@ final class ColumnArrays {
     private ColumnArrays() {
     }
 
-    /** The parameters for {@code rows}, one per key, keeping the larger version of a key that appears twice. */
+    /** The parameters for {@code rows}, one per key, keeping the larger version of a key that appears twice (the later of equal ones). */
     static Tuple of(List<WindowRow> rows) {
         List<WindowRow> unique = latestPerKey(rows);
         List<AggregatesTable.Column> columns = AggregatesTable.COLUMNS;
@@ -35,7 +35,7 @@ final class ColumnArrays {
     static List<WindowRow> latestPerKey(List<WindowRow> rows) {
         Map<WindowKey, WindowRow> latest = new LinkedHashMap<>(rows.size() * 2);
         for (WindowRow row : rows) {
-            latest.merge(row.key(), row, (kept, next) -> next.version() > kept.version() ? next : kept);
+            latest.merge(row.key(), row, (kept, next) -> next.version() >= kept.version() ? next : kept);
         }
         return latest.size() == rows.size() ? rows : new ArrayList<>(latest.values());
     }

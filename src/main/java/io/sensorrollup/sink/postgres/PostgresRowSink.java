@@ -1,5 +1,6 @@
 package io.sensorrollup.sink.postgres;
 
+import io.sensorrollup.sink.RowContentException;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.window.WindowRow;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,6 +38,12 @@ public class PostgresRowSink implements RowSink {
         return "postgresql";
     }
 
+    /** SQLSTATE classes of a refusal for the content; anything else (connection, timeout, 57P01 shutdown...) may pass later. */
+    @Override
+    public boolean refusesContent(Throwable failure) {
+        return RowSink.super.refusesContent(failure) || PostgresRefusals.refusesContent(failure);
+    }
+
     @Override
     public CompletionStage<Void> write(List<WindowRow> rows) {
         if (rows.isEmpty()) {
@@ -46,7 +53,7 @@ public class PostgresRowSink implements RowSink {
         try {
             params = ColumnArrays.of(rows);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(new RowContentException("cannot encode the rows for PostgreSQL", e));
         }
         return pool.preparedQuery(upsert).execute(params).replaceWithVoid().subscribeAsCompletionStage();
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Counts what a sink stores: rows, batches, failed writes (each is retried) and write latency. */
+/** Counts what a sink stores: rows, batches, failed writes (each is retried, or split when refused for its content) and write latency. */
 final class MeteredRowSink implements RowSink {
 
     private final RowSink sink;
@@ -34,6 +34,11 @@ final class MeteredRowSink implements RowSink {
     @Override
     public String name() {
         return sink.name();
+    }
+
+    @Override
+    public boolean refusesContent(Throwable failure) {
+        return sink.refusesContent(failure);
     }
 
     @Override

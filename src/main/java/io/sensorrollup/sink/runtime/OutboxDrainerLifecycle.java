@@ -1,5 +1,6 @@
 package io.sensorrollup.sink.runtime;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -7,12 +8,15 @@ import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.sink.DrainPolicy;
 import io.sensorrollup.sink.LogRowSink;
 import io.sensorrollup.sink.OutboxDrainer;
+import io.sensorrollup.sink.RefusedRows;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.sink.clickhouse.ClickHouseRowSink;
 import io.sensorrollup.sink.postgres.PostgresRowSink;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +35,15 @@ class OutboxDrainerLifecycle {
         t.setDaemon(true);
         return t;
     });
+    private final RefusedRows refused = new RefusedRows();
     private OutboxDrainer drainer;
+
+    /** The rows the stores refuse for their content, for the sinks' readiness checks. */
+    @Produces
+    @Singleton
+    RefusedRows refusedRows() {
+        return refused;
+    }
 
     void start(@Observes StartupEvent ignored, SinkConfig config, PartitionTasks partitions, MeterRegistry registry,
             Instance<PostgresRowSink> postgres, Instance<ClickHouseRowSink> clickhouse) {
@@ -43,8 +55,11 @@ class OutboxDrainerLifecycle {
                 case clickhouse -> clickhouse.get();
             };
             sinks.add(new MeteredRowSink(sink, registry));
+            Gauge.builder("rollup.sink.refused.rows", refused, r -> r.count(sink.name())).tag("sink", sink.name())
+                    .description("Rows the store currently refuses for their content: kept in the outbox and retried")
+                    .register(registry);
         }
-        drainer = new OutboxDrainer(partitions, sinks, policy(config), System::nanoTime);
+        drainer = new OutboxDrainer(partitions, sinks, policy(config), System::nanoTime, refused);
         drainer.start(timer);
         LOG.infof("Writing closed windows to %s (batches of %d rows, at most %s apart)", config.kinds(), config.batchSize(),
                 config.maxDelay());

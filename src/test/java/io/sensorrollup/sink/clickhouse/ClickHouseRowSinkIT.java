@@ -12,6 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorrollup.it.LocalServersResource;
 import io.sensorrollup.sink.AggregateColumn;
 import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.sink.RefusalIsolation;
+import io.sensorrollup.sink.Refusal;
+import io.sensorrollup.sink.TestRows;
+import io.sensorrollup.state.OutboxEntry;
+import io.sensorrollup.window.WindowRowCodec;
 import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowRow;
 import java.nio.charset.StandardCharsets;
@@ -80,12 +85,58 @@ class ClickHouseRowSinkIT {
         }
     }
 
+    /** Issue 12 item 12, CONTRACT §5: of two writes of an equal version the later one wins, as in PostgreSQL. */
+    @Test
+    void ofTwoWritesOfAnEqualVersionTheLaterOneWins() throws Exception {
+        inOwnDatabase("_equal", (db, database) -> {
+            ClickHouseRowSink sink = new ClickHouseRowSink(client, database);
+            long start = 1_767_225_600_000L;
+            for (double temperature : new double[] {20.0, 25.0, 22.0}) {
+                sink.write(List.of(TestRows.row("equal-version", start, 1, temperature))).toCompletableFuture().join();
+            }
+            assertEquals(List.of(22.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "before the parts merged");
+            client.execute("OPTIMIZE TABLE " + db + ".sensor_aggregates FINAL").get(30, TimeUnit.SECONDS).close();
+            assertEquals(List.of(22.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "after the parts merged");
+            sink.write(List.of(TestRows.row("equal-version", start, 1, 30.0), TestRows.row("equal-version", start, 1, 31.0)))
+                    .toCompletableFuture().join();
+            assertEquals(List.of(31.0), rows(db).stream().map(r -> r.path("temperature_avg").asDouble()).toList(),
+                    "the later of two in one insert");
+        });
+    }
+
+    /**
+     * Issue 12 item 3: a time DateTime cannot hold (it would wrap silently) is refused for its content before the insert,
+     * isolated, and the other rows are stored; a server that does not answer is not such a refusal.
+     */
+    @Test
+    void aRowTheTableCannotHoldIsRefusedForItsContentAndTheOthersAreStored() throws Exception {
+        inOwnDatabase("_refused", (db, database) -> {
+            ClickHouseRowSink sink = new ClickHouseRowSink(client, database);
+            long start = 1_767_225_600_000L;
+            List<WindowRow> rows = List.of(TestRows.row("a", start, 1, 1.0),
+                    TestRows.row("far-future", 7_258_118_400_000L, 1, 2.0), // 2200-01-01
+                    TestRows.row("b", start, 1, 3.0));
+            List<OutboxEntry> entries = rows.stream().map(r -> new OutboxEntry(rows.indexOf(r), WindowRowCodec.encode(r))).toList();
+            // window_start is DateTime('UTC') on every server version (ClickHouseSchema)
+            List<Refusal> refused = RefusalIsolation.write(sink, 0, entries, rows).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(List.of("far-future"), refused.stream().map(Refusal::deviceId).toList());
+            assertTrue(refused.get(0).message().contains("outside the range of ClickHouse DateTime"), refused.get(0).message());
+            assertEquals(List.of("a", "b"), rows(db).stream().map(r -> r.path("device_id").asText()).sorted().toList());
+
+            try (Client nowhere = new Client.Builder().addEndpoint("http://127.0.0.1:1").setUsername("default")
+                    .setPassword("").compressServerResponse(false).build()) {
+                Throwable down = new ClickHouseRowSink(nowhere, database).write(rows.subList(0, 1)).toCompletableFuture()
+                        .handle((ok, e) -> e).get(60, TimeUnit.SECONDS);
+                assertTrue(down != null && !sink.refusesContent(down), String.valueOf(down));
+            }
+        });
+    }
+
     @Test
     void preparingAgainKeepsTheRowsAndATableThatDoesNotFitIsRefusedSayingWhy() throws Exception {
-        String db = DATABASE + "_fit";
-        try {
-            ClickHouseDatabase database = database(db);
-            database.ensureExists();
+        inOwnDatabase("_fit", (db, database) -> {
             new ClickHouseRowSink(client, database).write(emitted.subList(0, 10)).toCompletableFuture().join();
             database.ensureExists();
             assertEquals(10, rows(db).size());
@@ -94,9 +145,7 @@ class ClickHouseRowSinkIT {
             IncompatibleTableException e = assertThrows(IncompatibleTableException.class, database::ensureExists);
             assertTrue(e.getMessage().contains("no column site_id") && e.getMessage().contains("rollup.clickhouse.database"),
                     e.getMessage());
-        } finally {
-            client.execute("DROP DATABASE IF EXISTS " + db).get(30, TimeUnit.SECONDS).close();
-        }
+        });
     }
 
     private static void assertColumns(WindowRow expected, JsonNode row, long resolution) {
@@ -119,6 +168,22 @@ class ClickHouseRowSinkIT {
                     assertEquals(t - Math.floorMod(t, resolution), epochMillis(got.asText()), at + column.name());
                 }
             }
+        }
+    }
+
+    private interface DatabaseTest {
+        void run(String db, ClickHouseDatabase database) throws Exception;
+    }
+
+    /** Runs {@code test} in a database of its own, prepared, and drops it after. */
+    private void inOwnDatabase(String suffix, DatabaseTest test) throws Exception {
+        String db = DATABASE + suffix;
+        try {
+            ClickHouseDatabase database = database(db);
+            database.ensureExists();
+            test.run(db, database);
+        } finally {
+            client.execute("DROP DATABASE IF EXISTS " + db).get(30, TimeUnit.SECONDS).close();
         }
     }
 

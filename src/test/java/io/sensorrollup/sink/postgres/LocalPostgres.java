@@ -23,12 +23,17 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** {@code cacheStatements}: keep prepared statements per connection (quarkus.datasource.reactive.cache-prepared-statements). */
     public LocalPostgres(int connections, boolean cacheStatements) {
+        this(connections, cacheStatements, 0);
+    }
+
+    /** {@code port}: another port than the server's (1: nothing listens, a store that is down); 0 for the server's. */
+    public LocalPostgres(int connections, boolean cacheStatements, int port) {
         var servers = LocalServersResource.servers();
         servers.up();
         Map<String, String> env = servers.env();
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(env.get("PG_HOST"))
-                .setPort(Integer.parseInt(env.get("PG_PORT")))
+                .setPort(port != 0 ? port : Integer.parseInt(env.get("PG_PORT")))
                 .setDatabase(env.get("PG_DATABASE"))
                 .setUser(env.get("PG_USER"))
                 .setPassword(env.get("PG_PASSWORD"))

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.sink.IncompatibleTableException;
+import io.sensorrollup.sink.Failures;
+import io.sensorrollup.sink.RefusalIsolation;
+import io.sensorrollup.sink.Refusal;
+import io.sensorrollup.sink.TestRows;
+import io.sensorrollup.state.OutboxEntry;
+import io.sensorrollup.window.WindowRowCodec;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.state.EngineRows;
 import io.sensorrollup.window.WindowKey;
@@ -119,6 +125,61 @@ class PostgresRowSinkIT {
         assertStored(schema, latestPerKey(second));
         write(sink, first);
         assertStored(schema, latestPerKey(second));
+    }
+
+    /** Issue 12 item 12, CONTRACT §5: of two writes of an equal version the later one wins, as in ClickHouse. */
+    @Test
+    void ofTwoWritesOfAnEqualVersionTheLaterOneWins() throws Exception {
+        String schema = newSchema();
+        PostgresRowSink sink = new PostgresRowSink(postgres.pool(), schema);
+        long start = 1_767_225_600_000L;
+        WindowRow first = TestRows.row("equal-version", start, 1, 20.0);
+        WindowRow later = TestRows.row("equal-version", start, 1, 25.0);
+        write(sink, List.of(first));
+        write(sink, List.of(later));
+        assertStored(schema, Map.of(later.key(), later));
+        WindowRow inOneBatch = TestRows.row("equal-version", start, 1, 30.0);
+        write(sink, List.of(first, inOneBatch));
+        assertStored(schema, Map.of(inOneBatch.key(), inOneBatch));
+    }
+
+    /**
+     * Issue 12 item 3: the server refuses a NUL in a text column (SQLSTATE 22021) on every retry; that is classified as
+     * a refusal for the content, the refused row is found and the others are stored. A server that does not answer
+     * is not such a refusal.
+     */
+    @Test
+    void aRowTheServerRefusesForItsContentIsIsolatedAndTheOthersAreStored() throws Exception {
+        String schema = newSchema();
+        PostgresRowSink sink = new PostgresRowSink(postgres.pool(), schema);
+        long start = 1_767_225_600_000L;
+        List<WindowRow> rows = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            rows.add(TestRows.row(i == 5 ? "nul\u0000x" : "device-" + i, start, 1, i));
+        }
+        Throwable refusal = sink.write(rows).toCompletableFuture().handle((ok, e) -> e).get(60, TimeUnit.SECONDS);
+        assertTrue(refusal != null && sink.refusesContent(refusal), String.valueOf(refusal));
+        assertTrue(Failures.rootMessage(refusal).contains("0x00"), Failures.rootMessage(refusal));
+
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            entries.add(new OutboxEntry(100 + i, WindowRowCodec.encode(rows.get(i))));
+        }
+        List<Refusal> refused = RefusalIsolation.write(sink, 3, entries, rows).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(1, refused.size(), refused.toString());
+        assertEquals(List.of(105L, "nul\u0000x", 3), List.of(refused.get(0).seq(), refused.get(0).deviceId(),
+                refused.get(0).partition()));
+        assertTrue(refused.get(0).toString().contains("device_id=\"nul\\u0000x\"") && refused.get(0).message().contains("0x00"),
+                refused.get(0).toString());
+        Map<WindowKey, WindowRow> others = new HashMap<>();
+        rows.stream().filter(r -> !r.deviceId().contains("\u0000")).forEach(r -> others.put(r.key(), r));
+        assertStored(schema, others);
+
+        try (LocalPostgres nowhere = new LocalPostgres(1, false, 1)) {
+            Throwable down = new PostgresRowSink(nowhere.pool(), schema).write(rows.subList(0, 1)).toCompletableFuture()
+                    .handle((ok, e) -> e).get(60, TimeUnit.SECONDS);
+            assertTrue(down != null && !sink.refusesContent(down), String.valueOf(down));
+        }
     }
 
     @Test
