@@ -29,8 +29,9 @@ import java.util.Arrays;
  * </ol>
  * {@code null} for a field means absent (so {@code "device_id":null} is {@code missing-device-id}); a field
  * given twice keeps its last value. The timestamp is a JSON integer (epoch millis) or an ISO-8601 string with
- * an offset; either must lie in 1970..9999 (earlier is {@code before-epoch}). Integer fields take only integer literals (no fraction,
- * no exponent) that fit a signed 64-bit long; packets_* and bytes_* must be {@code >= 0}.
+ * an offset; either must lie in years 1970..9999 (earlier is {@code before-epoch}). Integer fields take only
+ * integer literals (no fraction, no exponent) that fit a signed 64-bit long; packets_* and bytes_* must be
+ * {@code >= 0}.
  *
  * <p>Not thread-safe: one decoder per thread, reused for every message.
  */
