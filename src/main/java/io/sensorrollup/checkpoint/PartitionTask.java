@@ -413,7 +413,8 @@ public final class PartitionTask {
         runtime.events().replayed(partition, first);
         RawBatch rest = new RawBatch(batch.size() - first);
         for (int i = first; i < batch.size(); i++) {
-            rest.add(batch.payload(i), batch.offset(i), batch.length(i), batch.position(i), batch.arrivalMillis(i));
+            rest.add(batch.payload(i), batch.offset(i), batch.length(i), batch.position(i), batch.arrivalMillis(i),
+                    batch.publishMillis(i));
         }
         return rest;
     }

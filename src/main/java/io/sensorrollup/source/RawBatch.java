@@ -4,16 +4,21 @@ import java.util.Arrays;
 
 /**
  * A batch of raw messages of one partition, in arrival order: payload bytes, an opaque position (the
- * source's message id) and the arrival wall-clock time. Reusable: {@link #clear()} and fill again.
+ * source's message id), the arrival wall-clock time and the time the broker stored the message (Pulsar's
+ * publish time), which bounds event time (CONTRACT §1). Reusable: {@link #clear()} and fill again.
  * Holds references to the arrays it is given, it does not copy them.
  */
 public final class RawBatch {
+
+    /** The publish time of a message whose source does not know one: its event time has no upper bound. */
+    public static final long UNKNOWN_PUBLISH_TIME = Long.MAX_VALUE;
 
     private byte[][] payloads;
     private int[] offsets;
     private int[] lengths;
     private byte[][] positions;
     private long[] arrivals;
+    private long[] publishTimes;
     private int size;
 
     public RawBatch() {
@@ -27,6 +32,7 @@ public final class RawBatch {
         lengths = new int[c];
         positions = new byte[c][];
         arrivals = new long[c];
+        publishTimes = new long[c];
     }
 
     public RawBatch add(byte[] payload, byte[] position, long arrivalMillis) {
@@ -34,6 +40,14 @@ public final class RawBatch {
     }
 
     public RawBatch add(byte[] payload, int offset, int length, byte[] position, long arrivalMillis) {
+        return add(payload, offset, length, position, arrivalMillis, UNKNOWN_PUBLISH_TIME);
+    }
+
+    public RawBatch add(byte[] payload, byte[] position, long arrivalMillis, long publishMillis) {
+        return add(payload, 0, payload.length, position, arrivalMillis, publishMillis);
+    }
+
+    public RawBatch add(byte[] payload, int offset, int length, byte[] position, long arrivalMillis, long publishMillis) {
         if (size == payloads.length) {
             int c = size * 2;
             payloads = Arrays.copyOf(payloads, c);
@@ -41,12 +55,14 @@ public final class RawBatch {
             lengths = Arrays.copyOf(lengths, c);
             positions = Arrays.copyOf(positions, c);
             arrivals = Arrays.copyOf(arrivals, c);
+            publishTimes = Arrays.copyOf(publishTimes, c);
         }
         payloads[size] = payload;
         offsets[size] = offset;
         lengths[size] = length;
         positions[size] = position;
         arrivals[size] = arrivalMillis;
+        publishTimes[size] = publishMillis;
         size++;
         return this;
     }
@@ -79,5 +95,10 @@ public final class RawBatch {
 
     public long arrivalMillis(int i) {
         return arrivals[i];
+    }
+
+    /** Epoch millis at which the broker stored message {@code i}, or {@link #UNKNOWN_PUBLISH_TIME}. */
+    public long publishMillis(int i) {
+        return publishTimes[i];
     }
 }

@@ -22,14 +22,16 @@ import java.util.Arrays;
  *       invalid UTF-8, nesting deeper than {@value #MAX_DEPTH}, and anything but whitespace after it);
  *   <li>{@code not-an-object}: valid JSON that is an array or a scalar;
  *   <li>the first field error in document order: {@code empty-device-id}, {@code device-id-too-long}
- *       (more than 128 code points), {@code bad-timestamp}, {@code wrong-type:<field>},
- *       {@code not-finite:<field>};
+ *       (more than 128 code points), {@code bad-timestamp}, {@code before-epoch}, {@code wrong-type:<field>},
+ *       {@code not-finite:<field>}, {@code invalid-string:<field>} (a string field holding U+0000 or an
+ *       unpaired surrogate, which only a {@code &#92;u} escape can produce: raw, both are {@code not-json});
  *   <li>{@code missing-device-id}, then {@code missing-timestamp}.
  * </ol>
  * {@code null} for a field means absent (so {@code "device_id":null} is {@code missing-device-id}); a field
  * given twice keeps its last value. The timestamp is a JSON integer (epoch millis) or an ISO-8601 string with
- * an offset; either must lie in years 0000..9999. Integer fields take only integer literals (no fraction,
- * no exponent) that fit a signed 64-bit long; packets_* and bytes_* must be {@code >= 0}.
+ * an offset; either must lie in years 1970..9999 (earlier is {@code before-epoch}). Integer fields take only
+ * integer literals (no fraction, no exponent) that fit a signed 64-bit long; packets_* and bytes_* must be
+ * {@code >= 0}.
  *
  * <p>Not thread-safe: one decoder per thread, reused for every message.
  */
@@ -42,10 +44,10 @@ public final class ReadingDecoder {
     public static final String DEVICE_ID_TOO_LONG = "device-id-too-long";
     public static final String MISSING_TIMESTAMP = "missing-timestamp";
     public static final String BAD_TIMESTAMP = "bad-timestamp";
+    public static final String BEFORE_EPOCH = "before-epoch";
 
     public static final int MAX_DEVICE_ID_CHARS = 128;
     static final int MAX_DEPTH = 1000;
-    static final long MIN_TIMESTAMP = -62167219200000L; // 0000-01-01T00:00:00Z
     static final long MAX_TIMESTAMP = 253402300799999L; // 9999-12-31T23:59:59.999Z
 
     // field ids
@@ -54,6 +56,7 @@ public final class ReadingDecoder {
     private static final String[] FIELD_NAMES = new String[F_COUNTER + Reading.COUNTER_COUNT];
     private static final String[] WRONG_TYPE = new String[FIELD_NAMES.length];
     private static final String[] NOT_FINITE = new String[FIELD_NAMES.length];
+    private static final String[] INVALID_STRING = new String[FIELD_NAMES.length];
     private static final int TABLE_SIZE = 64;
     private static final byte[][] TABLE_NAMES = new byte[TABLE_SIZE][];
     private static final int[] TABLE_IDS = new int[TABLE_SIZE];
@@ -77,6 +80,7 @@ public final class ReadingDecoder {
         for (int id = 0; id < FIELD_NAMES.length; id++) {
             WRONG_TYPE[id] = "wrong-type:" + FIELD_NAMES[id];
             NOT_FINITE[id] = "not-finite:" + FIELD_NAMES[id];
+            INVALID_STRING[id] = "invalid-string:" + FIELD_NAMES[id];
             byte[] name = FIELD_NAMES[id].getBytes(StandardCharsets.US_ASCII);
             int slot = hashBytes(name, 0, name.length) & (TABLE_SIZE - 1);
             while (TABLE_NAMES[slot] != null) {
@@ -161,6 +165,7 @@ public final class ReadingDecoder {
     private int strEnd;
     private int strHash;
     private String strDecoded;
+    private boolean strUnstorable; // strDecoded holds U+0000 or a lone surrogate
     private final StringBuilder sb = new StringBuilder();
     /**
      * Recent successors of each field, most recent first: {@code PREDICTIONS} slots at
@@ -356,6 +361,7 @@ public final class ReadingDecoder {
                     return;
                 }
                 parseString();
+                failIfUnstorable(id);
                 String deviceId = takeString();
                 if (deviceId.isEmpty()) {
                     fail(EMPTY_DEVICE_ID);
@@ -378,6 +384,7 @@ public final class ReadingDecoder {
                     return;
                 }
                 parseString();
+                failIfUnstorable(id);
                 // metadata is only used from the first reading of a window: made a String on demand
                 if (strDecoded != null) {
                     r.setMetadata(id - F_DEVICE_TYPE, strDecoded);
@@ -482,12 +489,22 @@ public final class ReadingDecoder {
     }
 
     private void setTimestamp(long ts) {
-        if (ts < MIN_TIMESTAMP || ts > MAX_TIMESTAMP) {
+        if (ts < 0) {
+            fail(BEFORE_EPOCH); // ClickHouse's DateTime would wrap it
+            return;
+        }
+        if (ts > MAX_TIMESTAMP) {
             fail(BAD_TIMESTAMP);
             return;
         }
         r.timestamp = ts;
         hasTimestamp = true;
+    }
+
+    private void failIfUnstorable(int id) {
+        if (strDecoded != null && strUnstorable) {
+            fail(INVALID_STRING[id]);
+        }
     }
 
     private void fail(String reason) {
@@ -697,6 +714,7 @@ public final class ReadingDecoder {
     private void parseStringSlow(int start) {
         sb.setLength(0);
         sb.append(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+        boolean suspect = false; // an escape made U+0000 or a surrogate
         while (true) {
             if (p >= end) {
                 throw SYNTAX;
@@ -735,6 +753,7 @@ public final class ReadingDecoder {
                             v = v * 16 + d;
                         }
                         sb.append((char) v);
+                        suspect |= v == 0 || Character.isSurrogate((char) v);
                     }
                     default -> throw SYNTAX;
                 }
@@ -746,6 +765,7 @@ public final class ReadingDecoder {
             }
         }
         strDecoded = sb.toString();
+        strUnstorable = suspect && !StringContent.isStorable(sb);
     }
 
     /** Appends one validated UTF-8 sequence whose lead byte is {@code c} (>= 0x80). */

@@ -59,6 +59,7 @@ public final class PartitionProcessor implements AutoCloseable {
     private final WindowSpec spec;
     private final long lateness;
     private final boolean processingTime;
+    private final long maxFutureSkew;
     private final ReadingDecoder decoder = new ReadingDecoder();
     private final Reading reading = new Reading();
     private final WindowKey probe = WindowKey.probe();
@@ -79,6 +80,7 @@ public final class PartitionProcessor implements AutoCloseable {
         this.spec = config.windows();
         this.lateness = config.allowedLateness().toMillis();
         this.processingTime = config.timeMode() == TimeMode.PROCESSING;
+        this.maxFutureSkew = config.maxFutureSkew().toMillis();
         this.retained = new CloseSchedule(lateness);
         RocksWindowStore rocks = new RocksWindowStore(store);
         this.windows = new CachingWindowStore(rocks, config.cacheBytes());
@@ -194,6 +196,10 @@ public final class PartitionProcessor implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             byte[] payload = batch.payload(i);
             String reason = decoder.decode(payload, batch.offset(i), batch.length(i), reading);
+            // judged against the publish time, so a replay decides the same; processing time ignores the timestamp
+            if (reason == null && !processingTime && reading.timestamp() - batch.publishMillis(i) > maxFutureSkew) {
+                reason = Rejected.FUTURE;
+            }
             if (reason == null) {
                 if (processingTime) {
                     reading.overrideTimestamp(batch.arrivalMillis(i));

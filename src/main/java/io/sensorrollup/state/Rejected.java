@@ -1,7 +1,8 @@
 package io.sensorrollup.state;
 
 /**
- * A message that was not aggregated: invalid (a {@code ReadingDecoder} reason) or {@code late}.
+ * A message that was not aggregated: invalid (a {@code ReadingDecoder} reason, or {@code future}: stamped more
+ * than {@code max-future-skew} after its publish time) or {@code late}.
  *
  * @param index its index in the processed batch
  * @param position its source position
@@ -11,4 +12,5 @@ package io.sensorrollup.state;
 public record Rejected(int index, byte[] position, byte[] payload, int offset, int length, String reason) {
 
     public static final String LATE = "late";
+    public static final String FUTURE = "future";
 }

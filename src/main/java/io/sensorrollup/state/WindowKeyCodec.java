@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * | window_start (8 bytes big-endian, sign bit flipped)
  * </pre>
  * The escaped terminator keeps byte order equal to (device id, size, start) order even for ids that
- * contain U+0000 or are prefixes of each other.
+ * contain U+0000 or are prefixes of each other. Ids never hold an unpaired surrogate (the decoder rejects them,
+ * {@code invalid-string:device_id}): UTF-8 has no encoding for one and would write '?', the key of another id.
  */
 final class WindowKeyCodec {
 

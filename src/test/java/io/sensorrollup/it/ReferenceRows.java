@@ -17,16 +17,24 @@ import java.util.Map;
 /**
  * A deliberately simple reference for 1-minute windows: the valid lines of a corpus grouped by
  * (device, minute) with plain loops, and a row-by-row, column-by-column comparison. Valid for
- * corpora whose disorder stays within the out-of-orderness bound (no late readings).
+ * corpora whose disorder stays within the out-of-orderness bound (no late readings). A reading stamped more
+ * than the default max-future-skew (1 h) after {@code publishedAt} is invalid ({@code future}): exact for
+ * readings far from that bound, which is what a corpus should have, since the real publish times come later.
  */
 final class ReferenceRows {
 
     private static final long MINUTE = 60_000;
+    private static final long MAX_FUTURE_SKEW = 3_600_000;
+    private static final List<String> STRING_FIELDS = List.of("device_id", "device_type", "customer_id", "site_id");
 
     private final Map<String, List<JsonNode>> byWindow = new HashMap<>();
     private long valid;
 
     ReferenceRows(List<String> corpus) {
+        this(corpus, System.currentTimeMillis());
+    }
+
+    ReferenceRows(List<String> corpus, long publishedAt) {
         ObjectMapper json = new ObjectMapper();
         for (String line : corpus) {
             JsonNode r;
@@ -37,7 +45,8 @@ final class ReferenceRows {
             }
             if (r == null || !r.isObject() || !r.path("device_id").isTextual() || r.path("device_id").asText().isEmpty()
                     || r.path("device_id").asText().length() > 128
-                    || !r.path("timestamp").isIntegralNumber() || hasBadMetric(r)) {
+                    || !r.path("timestamp").isIntegralNumber() || hasBadMetric(r) || hasBadString(r)
+                    || r.path("timestamp").asLong() < 0 || r.path("timestamp").asLong() > publishedAt + MAX_FUTURE_SKEW) {
                 continue;
             }
             long start = Math.floorDiv(r.path("timestamp").asLong(), MINUTE) * MINUTE;
@@ -139,6 +148,20 @@ final class ReferenceRows {
         for (String metric : Reading.METRICS) {
             JsonNode v = r.path(metric);
             if (!v.isMissingNode() && !v.isNull() && (!v.isNumber() || !Double.isFinite(v.asDouble()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A metadata field that is not a string, or a string holding U+0000 or a code point of a lone surrogate. */
+    private static boolean hasBadString(JsonNode r) {
+        for (String field : STRING_FIELDS) {
+            JsonNode v = r.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                continue;
+            }
+            if (!v.isTextual() || v.asText().codePoints().anyMatch(c -> c == 0 || (c >= 0xD800 && c <= 0xDFFF))) {
                 return true;
             }
         }

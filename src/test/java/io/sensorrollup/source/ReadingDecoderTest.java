@@ -90,7 +90,7 @@ class ReadingDecoderTest {
         "2026-01-01T01:00:00.123+01:00|1767225600123",
         "2025-12-31T19:00:00-05:00|1767225600000",
         "2026-01-01T00:00:00.123456789Z|1767225600123",
-        "1969-12-31T23:59:59.999Z|-1",
+        "1970-01-01T00:00:00Z|0",
     })
     void isoTimestampsWithOffset(String iso, long millis) {
         assertNull(decode("{\"device_id\":\"d\",\"timestamp\":\"" + iso + "\"}"));
@@ -114,10 +114,19 @@ class ReadingDecoderTest {
         assertEquals("bad-timestamp", decode("{\"device_id\":\"d\",\"timestamp\":" + value + "}"), value);
     }
 
-    @Test
-    void negativeIntegerTimestampIsFine() {
-        assertNull(decode("{\"device_id\":\"d\",\"timestamp\":-5}"));
-        assertEquals(-5, reading.timestamp());
+    /** ClickHouse's DateTime wraps below 1970: such a time must never reach a sink (CONTRACT §1). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-1",
+        "-5",
+        "-62167219200000", // 0000-01-01T00:00:00Z
+        "-62167219200001", // before year 0000: still a time before the epoch
+        "\"1969-12-31T23:59:59.999Z\"",
+        "\"1969-07-20T20:17:40Z\"",
+        "\"1970-01-01T01:00:00+02:00\"", // 23:00 the day before, UTC
+    })
+    void timestampsBeforeTheEpochAreInvalid(String value) {
+        assertEquals("before-epoch", decode("{\"device_id\":\"d\",\"timestamp\":" + value + "}"), value);
     }
 
     @Test
@@ -387,6 +396,65 @@ class ReadingDecoderTest {
             assertEquals(jacksonValid, !"not-json".equals(reason),
                     () -> new String(input, StandardCharsets.US_ASCII) + " -> " + reason);
         }
+    }
+
+    /** U+0000 and lone surrogates (CONTRACT §1): PostgreSQL refuses the first, UTF-8 cannot encode the second. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "device_id|nul\\u0000x",
+        "device_id|\\u0000",
+        "device_id|\\ud800a",
+        "device_id|a\\ud800",
+        "device_id|\\udc00a",
+        "device_id|\\ude00\\ud83d", // a pair in the wrong order
+        "device_id|\\ud83d\\ud83d\\ude00", // a high surrogate followed by a pair
+        "device_id|\\ud83d\\u0041",
+        "device_type|env\\u0000",
+        "customer_id|\\udfff",
+        "site_id|s\\ud800\\u0000",
+    })
+    void nulAndLoneSurrogatesAreInvalidStrings(String field, String escapedValue) {
+        String json = "{\"device_id\":\"d\",\"timestamp\":1767225600000,\"" + field + "\":\"" + escapedValue + "\"}";
+        assertEquals("invalid-string:" + field, decode(json), json);
+    }
+
+    @Test
+    void theFirstInvalidStringInDocumentOrderIsTheReason() {
+        assertEquals("invalid-string:site_id", decode("{\"site_id\":\"\\u0000\",\"device_id\":\"\\ud800\",\"timestamp\":1}"));
+        assertEquals("invalid-string:device_id", decode("{\"device_id\":\"\\ud800\",\"timestamp\":\"x\"}"));
+        // an unknown field may hold anything JSON allows: it is skipped
+        assertNull(decode("{\"device_id\":\"d\",\"note\":\"\\u0000\\ud800\",\"timestamp\":1}"));
+    }
+
+    @Test
+    void surrogatePairsAndOtherEscapesStayValid() {
+        assertNull(decode("{\"device_id\":\"\\ud83d\\ude00\",\"site_id\":\"\\uD834\\uDD1E\",\"timestamp\":1}"));
+        assertEquals("\uD83D\uDE00", reading.deviceId());
+        assertEquals("\uD834\uDD1E", reading.siteId());
+        assertNull(decode("{\"device_id\":\"sensor-\uD83D\uDE00\",\"customer_id\":\"\\u0001\\uffff\\u00e9\",\"timestamp\":1}"));
+        assertEquals("sensor-\uD83D\uDE00", reading.deviceId()); // raw 4-byte UTF-8
+        assertEquals("\u0001\uffff\u00e9", reading.customerId());
+        // "?a" is an ordinary id, not the lone surrogate's replacement
+        assertNull(decode("{\"device_id\":\"?a\",\"timestamp\":1}"));
+        assertEquals("?a", reading.deviceId());
+    }
+
+    @Test
+    void rawNulAndRawSurrogateBytesAreNotJson() {
+        // RFC 8259: a control character inside a string must be escaped; ED A0 80 (U+D800) is not UTF-8
+        byte[] nul = "{\"device_id\":\"nul_x\",\"timestamp\":1}".getBytes(StandardCharsets.US_ASCII);
+        nul[17] = 0;
+        assertEquals("not-json", decoder.decode(nul, 0, nul.length, reading));
+        byte[] surrogate = "{\"device_id\":\"...a\",\"timestamp\":1}".getBytes(StandardCharsets.US_ASCII);
+        surrogate[14] = (byte) 0xED;
+        surrogate[15] = (byte) 0xA0;
+        surrogate[16] = (byte) 0x80;
+        assertEquals("not-json", decoder.decode(surrogate, 0, surrogate.length, reading));
+        byte[] site = "{\"device_id\":\"d\",\"site_id\":\"...\",\"timestamp\":1}".getBytes(StandardCharsets.US_ASCII);
+        site[28] = (byte) 0xED;
+        site[29] = (byte) 0xBF;
+        site[30] = (byte) 0xBF; // U+DFFF
+        assertEquals("not-json", decoder.decode(site, 0, site.length, reading));
     }
 
     private static byte[] cut(byte[] bytes, int at) {

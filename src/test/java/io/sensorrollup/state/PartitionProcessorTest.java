@@ -343,6 +343,77 @@ class PartitionProcessorTest {
         }
     }
 
+    private static final long T0 = 1767225600000L; // 2026-01-01T00:00:00Z
+    private static final long YEAR_9999 = 253402300799999L; // 9999-12-31T23:59:59.999Z
+
+    /** Issue 12 item 2: one reading from the future moved the watermark there, and every later reading was late. */
+    @Test
+    void aReadingFromTheFutureIsInvalidAndTheReadingsAfterItAreNotLate() {
+        try (PartitionProcessor p = open("future", EngineConfig.defaults(WindowSpec.parse("1m")))) {
+            RawBatch b = new RawBatch();
+            b.add(json("a", T0 + 10_000, 1.0), TestReadings.position(0), clock.get(), T0 + 10_000);
+            b.add(json("a", YEAR_9999, 9.0), TestReadings.position(1), clock.get(), T0 + 11_000);
+            b.add(json("a", T0 + 20_000, 2.0), TestReadings.position(2), clock.get(), T0 + 20_000);
+            b.add(json("a", T0 + 70_000, 3.0), TestReadings.position(3), clock.get(), T0 + 70_000);
+            BatchResult r = p.process(b);
+            assertEquals(List.of("1:future"), r.rejected().stream().map(x -> x.index() + ":" + x.reason()).toList());
+            assertEquals(T0 + 65_000, p.watermark(), "the watermark follows the valid readings only");
+            List<byte[]> rows = TestReadings.drain(p);
+            assertEquals(1, rows.size());
+            assertRow(WindowRowCodec.decode(rows.get(0)), "a", T0, 1, 2, 1.5);
+        }
+    }
+
+    @Test
+    void theFutureBoundIsThePublishTimePlusTheSkewNotTheWallClock() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m")).withMaxFutureSkew(Duration.ofMinutes(10));
+        try (PartitionProcessor p = open("skew", config)) {
+            RawBatch b = new RawBatch();
+            long publish = T0 + 3_600_000; // the wall clock (clock) is 1970: it plays no part
+            b.add(json("a", publish + 600_000, 1.0), TestReadings.position(0), clock.get(), publish);
+            b.add(json("a", publish + 600_001, 1.0), TestReadings.position(1), clock.get(), publish);
+            b.add(json("b", T0, 1.0), TestReadings.position(2), clock.get(), publish);
+            // a source that knows no publish time (RawBatch.UNKNOWN_PUBLISH_TIME) sets no bound
+            b.add(json("c", publish + 600_001, 1.0), TestReadings.position(3), clock.get());
+            BatchResult r = p.process(b);
+            assertEquals(List.of("1:future", "2:late"), r.rejected().stream().map(x -> x.index() + ":" + x.reason()).toList());
+        }
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.defaults(SPEC).withMaxFutureSkew(Duration.ZERO));
+    }
+
+    @Test
+    void processingTimeRejectsNothingAsFuture() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m")).withTimeMode(TimeMode.PROCESSING);
+        try (PartitionProcessor p = open("proc-future", config)) {
+            RawBatch b = new RawBatch();
+            // the timestamp is replaced by the arrival time, which may lie hours after the publish time (a backlog)
+            b.add(json("a", YEAR_9999, 1.0), TestReadings.position(0), T0 + 7_200_000, T0);
+            b.add(json("a", 5, 2.0), TestReadings.position(1), T0 + 7_200_001, T0);
+            BatchResult r = p.process(b);
+            assertEquals(List.of(), r.rejected());
+            assertEquals(T0 + 7_200_001, p.watermark());
+        }
+    }
+
+    /**
+     * Issue 12 item 4: "\\ud800a" (a lone surrogate) and "?a" are different devices, but UTF-8 encodes the surrogate
+     * as '?', so both had one RocksDB key. The lone surrogate is invalid now, and "?a" keeps its own reading.
+     */
+    @Test
+    void aLoneSurrogateIdIsRejectedSoItCannotMergeWithTheIdOfItsReplacement() {
+        EngineConfig config = EngineConfig.defaults(WindowSpec.parse("1m")).withCacheBytes(0); // every window via RocksDB
+        try (PartitionProcessor p = open("surrogate", config)) {
+            BatchResult r = process(p, reading("\\ud800a", 1_000, 1.0), reading("?a", 2_000, 3.0),
+                    reading("nul\\u0000x", 3_000, 5.0));
+            closeEverything(p);
+            List<String> rows = TestReadings.drain(p).stream().map(WindowRowCodec::decode)
+                    .map(row -> row.deviceId() + " n=" + row.messageCount() + " avg=" + row.metricAvg(0)).toList();
+            assertEquals(List.of("?a n=1 avg=3.0"), rows);
+            assertEquals(List.of("0:invalid-string:device_id", "2:invalid-string:device_id"),
+                    r.rejected().stream().map(x -> x.index() + ":" + x.reason()).toList());
+        }
+    }
+
     private static void assertRowsEqual(List<byte[]> expected, List<byte[]> actual) {
         assertEquals(expected.size(), actual.size(), "row count");
         for (int i = 0; i < expected.size(); i++) {

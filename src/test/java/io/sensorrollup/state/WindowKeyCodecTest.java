@@ -1,5 +1,6 @@
 package io.sensorrollup.state;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sensorrollup.window.WindowKey;
@@ -42,5 +43,20 @@ class WindowKeyCodecTest {
         List<WindowKey> byFields = new ArrayList<>(keys);
         byFields.sort(LOGICAL);
         assertEquals(byFields, byBytes);
+    }
+
+    /**
+     * Why the decoder rejects lone surrogates (issue 12 item 4): UTF-8 cannot encode one, so the key of "\\ud800a"
+     * is the key of "?a", another device. PartitionProcessorTest shows that the engine no longer merges them.
+     */
+    @Test
+    void aLoneSurrogateHasTheKeyOfItsReplacementCharacter() {
+        WindowKeyCodec codec = new WindowKeyCodec();
+        byte[] lone = codec.encode(new WindowKey("\ud800a", 60_000, 0));
+        byte[] question = codec.encode(new WindowKey("?a", 60_000, 0));
+        assertArrayEquals(question, lone);
+        // a pair is one code point and keeps a key of its own
+        WindowKey pair = new WindowKey("\ud83d\ude00a", 60_000, 0);
+        assertEquals(pair, WindowKeyCodec.decode(codec.encode(pair)));
     }
 }

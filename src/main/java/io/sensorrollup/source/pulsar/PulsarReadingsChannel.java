@@ -51,7 +51,7 @@ public class PulsarReadingsChannel {
                 partitionBatch = byPartition.computeIfAbsent(PartitionTopics.partitionOf(topic), p -> new RawBatch());
                 lastTopic = topic;
             }
-            partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival);
+            partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival, message.getPublishTime());
         }
         return CompletableFuture.allOf(byPartition.entrySet().stream()
                 .map(e -> holdBack.track(e.getKey(), handler.accept(e.getKey(), e.getValue()).toCompletableFuture()))

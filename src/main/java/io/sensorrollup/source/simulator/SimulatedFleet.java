@@ -24,7 +24,11 @@ public final class SimulatedFleet {
             "pressure", new double[] {980.0, 1040.0}, "co2", new double[] {400.0, 2000.0},
             "noise", new double[] {30.0, 90.0}, "light", new double[] {0.0, 1000.0},
             "battery", new double[] {0.0, 100.0}, "signal", new double[] {-110.0, -40.0});
-    /** The malformed kinds of gen_readings.py's BAD_LINES. */
+    /**
+     * The malformed kinds of gen_readings.py's BAD_LINES, then the hostile ones of CONTRACT §1: a year-9999 and a
+     * pre-1970 timestamp, U+0000 and a lone surrogate in device_id (JSON escapes); and, made in {@link #next},
+     * a reading stamped {@link #FUTURE_MILLIS} ahead of the clock ({@code future} once published).
+     */
     static final String[] BAD_LINES = {
         "{not json",
         "{\"device_type\":\"env-sensor\",\"timestamp\":1767225600000}",
@@ -35,7 +39,12 @@ public final class SimulatedFleet {
         "{\"device_id\":\"x-4\",\"timestamp\":1767225600000,\"temperature\":1e400}",
         "[1,2,3]",
         "",
+        "{\"device_id\":\"x-5\",\"timestamp\":253402300799999,\"temperature\":20.5}",
+        "{\"device_id\":\"x-6\",\"timestamp\":\"1969-07-20T20:17:40Z\",\"temperature\":20.5}",
+        "{\"device_id\":\"nul\\u0000x\",\"timestamp\":1767225600000,\"temperature\":20.5}",
+        "{\"device_id\":\"\\ud800a\",\"timestamp\":1767225600000,\"temperature\":20.5}",
     };
+    static final long FUTURE_MILLIS = 2 * 3_600_000L;
 
     /** One simulated message: the key to publish it with (null for a malformed line without one) and its bytes. */
     public record Message(String key, byte[] payload) {
@@ -97,7 +106,9 @@ public final class SimulatedFleet {
     /** The next reading of a random device, stamped at {@code nowMillis} (less jitter, or late). */
     public Message next(long nowMillis) {
         if (options.malformedRatio() > 0 && random.nextDouble() < options.malformedRatio()) {
-            String bad = BAD_LINES[(int) (badLines++ % BAD_LINES.length)];
+            int kind = (int) (badLines++ % (BAD_LINES.length + 1));
+            String bad = kind < BAD_LINES.length ? BAD_LINES[kind]
+                    : "{\"device_id\":\"x-7\",\"timestamp\":" + (nowMillis + FUTURE_MILLIS) + ",\"temperature\":20.5}";
             return new Message(null, bad.getBytes(StandardCharsets.UTF_8));
         }
         int device = random.nextInt(options.devices());

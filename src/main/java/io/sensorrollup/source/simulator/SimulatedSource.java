@@ -79,7 +79,7 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
                 if (batches[p] == null) {
                     batches[p] = new RawBatch();
                 }
-                batches[p].add(m.payload(), SequencePositions.of(++sequence), now);
+                batches[p].add(m.payload(), SequencePositions.of(++sequence), now, now); // published as made
             }
             for (int p = 0; p < partitionCount; p++) {
                 if (batches[p] != null) {

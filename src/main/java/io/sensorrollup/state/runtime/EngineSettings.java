@@ -1,5 +1,6 @@
 package io.sensorrollup.state.runtime;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sensorrollup.state.EngineConfig;
 import io.sensorrollup.window.TimeMode;
@@ -28,6 +29,11 @@ public interface EngineSettings {
 
         @WithDefault("5s")
         Duration maxOutOfOrderness();
+
+        /** A reading stamped more than this after its message's publish time is invalid ({@code future}). */
+        @WithDefault("1h")
+        @WithConverter(PositiveDurationConverter.class)
+        Duration maxFutureSkew();
 
         @WithDefault("30s")
         Duration idleTimeout();
@@ -61,14 +67,26 @@ public interface EngineSettings {
     }
 
     default EngineConfig engineConfig() {
-        return new EngineConfig(windows(), window().maxOutOfOrderness(), window().idleTimeout(), window().allowedLateness(),
-                window().time(), state().cachePerPartition().asLongValue());
+        return new EngineConfig(windows(), window().maxOutOfOrderness(), window().maxFutureSkew(), window().idleTimeout(),
+                window().allowedLateness(), window().time(), state().cachePerPartition().asLongValue());
     }
 
     class WindowSpecConverter implements Converter<WindowSpec> {
         @Override
         public WindowSpec convert(String value) {
             return WindowSpec.parse(value);
+        }
+    }
+
+    /** A duration that must be greater than zero; the config error then names the key. */
+    class PositiveDurationConverter implements Converter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = DurationConverter.parseDuration(value);
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be a positive duration, was " + value);
+            }
+            return d;
         }
     }
 
