@@ -19,15 +19,18 @@ public class Dependencies {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<Dependency> all = new ArrayList<>();
+    private final Dependency checkpointStore;
 
     Dependencies(Instance<PulsarTopicAdmin> pulsarAdmin, CheckpointStorage checkpoints, SinkConfig sinks,
             ClickHouseDatabase clickhouse, PostgresDatabase postgres,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String postgresUrl) {
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String postgresUrl, CheckpointStorePreparation preparation) {
         if (pulsarAdmin.isResolvable()) { // not in the embedded profile, whose source is in-process
             PulsarTopicAdmin pulsar = pulsarAdmin.get();
             all.add(new Dependency("pulsar", pulsar.endpoint(), pulsar::ensurePartitionedTopic, pulsar::ping));
         }
-        all.add(new Dependency("checkpoint-store", checkpoints.location().toString(), checkpoints::ensureExists, checkpoints::ping));
+        checkpointStore = new Dependency("checkpoint-store", checkpoints.location().toString(), preparation::prepare,
+                checkpoints::ping);
+        all.add(checkpointStore);
         if (sinks.writesTo(SinkConfig.Kind.clickhouse)) {
             all.add(new Dependency("clickhouse", clickhouse.endpoint(), clickhouse::ensureExists, clickhouse::ping));
         }
@@ -38,5 +41,10 @@ public class Dependencies {
 
     public List<Dependency> all() {
         return all;
+    }
+
+    /** One of {@link #all()}: start-up does not wait for it beyond its timeout (CONTRACT §6). */
+    Dependency checkpointStore() {
+        return checkpointStore;
     }
 }

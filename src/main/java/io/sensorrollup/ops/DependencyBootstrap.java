@@ -7,11 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +23,8 @@ import org.jboss.logging.Logger;
  * and after a restart this wait is most of the time to ready. Servers that start beside the
  * service (a Pulsar broker still loading, a pod scheduled before its database) get
  * {@code rollup.startup.dependency-timeout} to answer; then start-up fails with the server's name.
+ * The checkpoint store is the exception (CONTRACT §6): past the timeout start-up goes on without it,
+ * not ready, and {@link CheckpointStoreStartup} keeps trying.
  */
 @ApplicationScoped
 class DependencyBootstrap {
@@ -27,23 +33,25 @@ class DependencyBootstrap {
 
     // before the messaging channels start: the consumer must find the partitioned topic, not auto-create a plain one
     void prepare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored, Dependencies dependencies,
-            StartupConfig config) throws InterruptedException {
+            StartupConfig config, CheckpointStoreStartup checkpointStore) throws InterruptedException {
         long deadline = System.nanoTime() + config.dependencyTimeout().toNanos();
-        ExecutorService threads = Executors.newFixedThreadPool(dependencies.all().size(), task -> {
+        CompletableFuture<Void> storePrepared = checkpointStore.begin();
+        List<Dependency> others = dependencies.all().stream().filter(d -> d != checkpointStore.dependency()).toList();
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, others.size()), task -> {
             Thread thread = new Thread(task, "dependency-bootstrap");
             thread.setDaemon(true);
             return thread;
         });
         try {
             CompletionService<Void> prepared = new ExecutorCompletionService<>(threads);
-            for (Dependency dependency : dependencies.all()) {
+            for (Dependency dependency : others) {
                 prepared.submit(() -> {
                     prepare(dependency, deadline, config.dependencyTimeout());
                     return null;
                 });
             }
             // the first failure stops start-up, without waiting for the others' retries
-            for (int i = 0; i < dependencies.all().size(); i++) {
+            for (int i = 0; i < others.size(); i++) {
                 try {
                     prepared.take().get();
                 } catch (ExecutionException e) {
@@ -52,6 +60,22 @@ class DependencyBootstrap {
             }
         } finally {
             threads.shutdownNow();
+        }
+        await(checkpointStore, storePrepared, deadline, config.dependencyTimeout());
+    }
+
+    private static void await(CheckpointStoreStartup store, CompletableFuture<Void> prepared, long deadline, Duration timeout)
+            throws InterruptedException {
+        try {
+            prepared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("%s at %s did not answer within rollup.startup.dependency-timeout=%s: start-up goes on without it;"
+                    + " this pod stays not ready and restores no partition until it answers, and keeps trying",
+                    store.dependency().name(), store.dependency().endpoint(), timeout);
+            store.continueAfterStartUp();
+        } catch (ExecutionException e) {
+            LOG.error(e.getCause().getMessage()); // a refused partition count: first in the log, not in a stack trace
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
         }
     }
 

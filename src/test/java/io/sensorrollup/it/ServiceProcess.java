@@ -30,6 +30,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service against the local servers with {@code config} as system properties; waits until it is ready. */
     static ServiceProcess start(String name, Map<String, String> config) throws IOException, InterruptedException {
+        ServiceProcess service = launch(name, config);
+        try {
+            service.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            service.process.destroyForcibly();
+            throw e;
+        }
+        return service;
+    }
+
+    /** Starts the service as {@link #start} does, without waiting for it to be ready. */
+    static ServiceProcess launch(String name, Map<String, String> config) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is built by `package`, before the integration tests");
         }
@@ -51,14 +63,7 @@ final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         // never outlive the test JVM, whatever happens to the test
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        ServiceProcess service = new ServiceProcess(process, port, log);
-        try {
-            service.awaitReady(Duration.ofSeconds(90));
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        return service;
+        return new ServiceProcess(process, port, log);
     }
 
     /** Starts the service expecting it to stop during start-up; the log it wrote. */
@@ -160,7 +165,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -101,6 +101,60 @@ class KubernetesManifestsTest {
         assertTrue(ignored.contains("k8s/overlays/local/secrets.env"), "the overlay's secrets file is never committed");
     }
 
+    /**
+     * Issue 12 item 13: at the documented settings a pod cannot outgrow its limit. The formula of
+     * k8s/base/configmap.yaml, for the base and each overlay that patches the ConfigMap or the limit.
+     */
+    @Test
+    void theDocumentedMemorySettingsFitTheLimit() throws IOException {
+        JsonNode base = YAML.readTree(K8S.resolve("base/configmap.yaml").toFile()).path("data");
+        long baseLimit = mib(container(YAML.readTree(K8S.resolve("base/statefulset.yaml").toFile()))
+                .path("resources").path("limits").path("memory").asText());
+        assertFits("base", base, baseLimit);
+
+        JsonNode local = ((com.fasterxml.jackson.databind.node.ObjectNode) base.deepCopy())
+                .setAll((com.fasterxml.jackson.databind.node.ObjectNode) YAML.readTree(
+                        K8S.resolve("overlays/local/config.yaml").toFile()).path("data"));
+        long localLimit = mib(container(YAML.readTree(K8S.resolve("overlays/local/resources.yaml").toFile()))
+                .path("resources").path("limits").path("memory").asText());
+        assertFits("overlays/local", local, localLimit);
+    }
+
+    private static void assertFits(String manifests, JsonNode config, long limitMib) {
+        String jvm = config.path("JAVA_OPTS_APPEND").asText();
+        long partitions = config.path("ROLLUP_SOURCE_PARTITIONS").asLong();
+        long cache = mib(config.path("ROLLUP_STATE_CACHE_PER_PARTITION").asText());
+        long blockCache = mib(config.path("ROLLUP_STATE_BLOCK_CACHE").asText());
+        long writeBuffers = mib(config.path("ROLLUP_STATE_WRITE_BUFFERS").asText());
+        java.util.regex.Matcher xmx = Pattern.compile("-Xmx(\\S+)").matcher(jvm);
+        java.util.regex.Matcher direct = Pattern.compile("-XX:MaxDirectMemorySize=(\\S+)").matcher(jvm);
+        assertTrue(xmx.find(), manifests + ": the heap is set in MiB (-Xmx), not as a share of the limit: " + jvm);
+        assertTrue(direct.find(), manifests + ": the Pulsar client's receive queues (direct memory) need a cap: " + jvm);
+        long heap = mib(xmx.group(1));
+        long needed = partitions * cache + partitions * 5 * 8 + 8 + 192;
+        assertTrue(heap >= needed, manifests + ": -Xmx" + heap + "m < " + needed + " MiB of caches, queued payloads, headroom");
+        assertTrue(writeBuffers <= blockCache, manifests + ": the write buffers are charged to the block cache");
+        double pod = (heap + blockCache + mib(direct.group(1)) + 300) * 1.1;
+        assertTrue(pod <= limitMib, manifests + ": " + pod + " MiB do not fit the limit of " + limitMib + " MiB");
+        assertTrue(jvm.contains("-XX:SharedArchiveFile=app-cds.jsa"), manifests + ": JAVA_OPTS_APPEND replaces the image's");
+    }
+
+    /** 256M, 2Gi, 1280Mi, 896m in MiB. */
+    private static long mib(String size) {
+        java.util.regex.Matcher m = Pattern.compile("(\\d+)([KkMmGg])i?").matcher(size.trim());
+        assertTrue(m.matches(), "not a size: " + size);
+        long n = Long.parseLong(m.group(1));
+        return switch (Character.toUpperCase(m.group(2).charAt(0))) {
+            case 'K' -> n / 1024;
+            case 'M' -> n;
+            default -> n * 1024;
+        };
+    }
+
+    private static JsonNode container(JsonNode statefulSet) {
+        return statefulSet.path("spec").path("template").path("spec").path("containers").get(0);
+    }
+
     private static JsonNode env(JsonNode container, String name) {
         for (JsonNode var : container.path("env")) {
             if (var.path("name").asText().equals(name)) {

@@ -17,7 +17,8 @@ import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
 /**
  * What the readings channel's consumer needs beyond its configuration properties: a Failover
  * subscription whose active-consumer changes tell the {@link PartitionHandler} which partitions this
- * pod owns, and a new subscription that starts at the earliest retained message (CONTRACT §4). The
+ * pod owns, a new subscription that starts at the earliest retained message (CONTRACT §4), and the
+ * partitions the topic had when it subscribed, none added later (CONTRACT §6). The
  * connector merges this object, found by the channel's name, under the channel's properties.
  */
 @ApplicationScoped
@@ -40,6 +41,9 @@ class PulsarConsumerSetup {
         ConsumerConfigurationData<byte[]> conf = new ConsumerConfigurationData<>();
         conf.setSubscriptionType(SubscriptionType.Failover);
         conf.setSubscriptionInitialPosition(SubscriptionInitialPosition.Earliest);
+        // the partition count is fixed while the service runs (CONTRACT §6): partitions added later would move
+        // devices between partitions; TopicPartitionWatch reports them instead
+        conf.setAutoUpdatePartitions(false);
         conf.setBatchReceivePolicy(BatchReceivePolicy.builder()
                 .maxNumMessages(2_000)
                 .maxNumBytes(8 << 20)

@@ -25,6 +25,10 @@ public interface PulsarSourceConfig {
     @WithDefault("sensor-rollup")
     String subscription();
 
+    /** How often the service asks the broker whether the topic's partition count changed (it is fixed: CONTRACT §6). */
+    @WithDefault("30s")
+    java.time.Duration partitionCheckInterval();
+
     /** Pulsar admin REST endpoint, for creating the topic and the health check. */
     @WithDefault("http://127.0.0.1:18080")
     String adminUrl();
