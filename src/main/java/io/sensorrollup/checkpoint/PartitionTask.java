@@ -39,8 +39,6 @@ import java.util.function.Function;
 public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
-    private static final long FIRST_RETRY_MILLIS = 250;
-    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final int partition;
     private final PartitionRuntime runtime;
@@ -56,11 +54,8 @@ public final class PartitionTask {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final CompletionStage<?> previousClosed;
     private volatile boolean dropped;
-    private volatile long outboxRows;
-    private volatile String restoreWaitsFor;
-    /** Done while the outbox is within its limit; while it is over, the source waits on it. */
-    private final AtomicReference<CompletableFuture<Void>> outboxRoom =
-            new AtomicReference<>(CompletableFuture.completedFuture(null));
+    private final OutboxRoom outboxRoom;
+    private final RestoreBackoff backoff;
 
     // touched on the serial queue only
     private PartitionProcessor processor;
@@ -84,6 +79,8 @@ public final class PartitionTask {
         this.local = new LocalCheckpoints(runtime.stateDir(), partition);
         this.commit = new PartitionCommit(partition, runtime, local);
         this.previousClosed = previousClosed;
+        this.outboxRoom = new OutboxRoom(runtime.maxOutbox());
+        this.backoff = new RestoreBackoff(partition);
         // listing, verifying and claiming the checkpoint wait on the store: every partition restores side by side
         previousClosed.whenComplete((ok, e) -> serial.execute(() -> restore(1, System.nanoTime()), runtime.io()));
     }
@@ -99,7 +96,7 @@ public final class PartitionTask {
 
     /** Why the restore has not finished yet, while it waits for the checkpoint store or refuses a stale state. */
     public Optional<String> restoreWaitsFor() {
-        return Optional.ofNullable(restored.isDone() ? null : restoreWaitsFor);
+        return Optional.ofNullable(restored.isDone() ? null : backoff.waitsFor());
     }
 
     /**
@@ -121,14 +118,14 @@ public final class PartitionTask {
             }
         });
         if (queueLong) {
-            return done.thenCompose(processed -> outboxRoom.get());
+            return done.thenCompose(processed -> outboxRoom.stage());
         }
-        return restoring ? done : outboxRoom.get();
+        return restoring ? done : outboxRoom.stage();
     }
 
     /** Rows waiting in the outbox for the sink, as of the last batch or confirmation. */
     public long outboxRows() {
-        return outboxRows;
+        return outboxRoom.rows();
     }
 
     /** The oldest {@code max} rows of the outbox, read on the partition's queue. */
@@ -286,7 +283,7 @@ public final class PartitionTask {
             runtime.events().dropped(partition);
         }
         dropped = true;
-        outboxRoom.get().complete(null);
+        outboxRoom.release();
         serial.execute(() -> {
             heldUntilRestored.forEach(Runnable::run); // they find the task dropped and complete
             heldUntilRestored.clear();
@@ -342,27 +339,9 @@ public final class PartitionTask {
         }
     }
 
-    /**
-     * The store down, or its newest checkpoint damaged, or the state behind the acknowledged position: never a
-     * reason to run from an older state or none. Tried again until it works; damage and a stale state need an
-     * operator, so they are tried at the slow pace and logged as errors when they first appear.
-     */
     private void retryRestore(int attempt, long started, Exception why) {
-        boolean needsOperator = why instanceof RestoreRefusedException || why instanceof CheckpointDamagedException;
-        long pause = needsOperator ? MAX_RETRY_MILLIS
-                : Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
-        String reason = why instanceof RestoreRefusedException ? why.getMessage()
-                : why instanceof CheckpointDamagedException ? "its newest checkpoint is damaged, so it is not restored"
-                        + " from an older one: " + why.getMessage()
-                : "the checkpoint store or the source did not answer: " + why.getMessage();
-        if (!reason.equals(restoreWaitsFor)) {
-            LOG.log(needsOperator ? Level.ERROR : Level.WARNING, "Partition {0} is not restored yet ({1}); trying again"
-                    + " every {2} ms at most", partition, reason, pause);
-        } else if (pause < MAX_RETRY_MILLIS) {
-            LOG.log(Level.INFO, "Partition {0}: still not restored; trying again in {1} ms", partition, pause);
-        }
-        restoreWaitsFor = reason;
-        runtime.events().restoreWaiting(partition, reason);
+        long pause = backoff.failed(attempt, why);
+        runtime.events().restoreWaiting(partition, backoff.waitsFor());
         CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS, runtime.io()).execute(() -> serial.execute(() -> {
             if (!dropped) {
                 restore(attempt + 1, started);
@@ -411,29 +390,12 @@ public final class PartitionTask {
             return batch;
         }
         runtime.events().replayed(partition, first);
-        RawBatch rest = new RawBatch(batch.size() - first);
-        for (int i = first; i < batch.size(); i++) {
-            rest.add(batch.payload(i), batch.offset(i), batch.length(i), batch.position(i), batch.arrivalMillis(i),
-                    batch.publishMillis(i));
-        }
-        return rest;
+        return batch.from(first);
     }
 
     private void updateOutboxRows() {
         if (processor != null) {
-            outboxRows = processor.outboxBacklog();
-        }
-        CompletableFuture<Void> room = outboxRoom.get();
-        if (outboxRows > runtime.maxOutbox() && !dropped) {
-            if (room.isDone()) {
-                outboxRoom.compareAndSet(room, new CompletableFuture<>());
-            }
-        } else {
-            room.complete(null);
-        }
-        if (dropped) {
-            // drop() may have completed the previous future just before the swap above
-            outboxRoom.get().complete(null);
+            outboxRoom.update(processor.outboxBacklog());
         }
     }
 

@@ -67,6 +67,15 @@ public final class RawBatch {
         return this;
     }
 
+    /** A new batch of this one's messages from index {@code first} on (the arrays are shared, not copied). */
+    public RawBatch from(int first) {
+        RawBatch rest = new RawBatch(size - first);
+        for (int i = first; i < size; i++) {
+            rest.add(payloads[i], offsets[i], lengths[i], positions[i], arrivals[i], publishMillis(i));
+        }
+        return rest;
+    }
+
     public void clear() {
         Arrays.fill(payloads, 0, size, null);
         Arrays.fill(positions, 0, size, null);

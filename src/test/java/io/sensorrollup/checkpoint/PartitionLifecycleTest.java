@@ -87,10 +87,7 @@ class PartitionLifecycleTest {
     @Test
     void aPartitionRevokedWhileItRestoresClaimsNothing() throws Exception {
         Checkpoints store = gatedStore();
-        PartitionTasks first = tasks(store, "pod-a");
-        first.accept(0, batch(1, 100)).toCompletableFuture().join();
-        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
-        first.dropAll().join();
+        checkpointedOnAnotherPod(store);
         int manifests = gated.manifestsStored.get();
 
         gated.listings().close();
@@ -144,10 +141,7 @@ class PartitionLifecycleTest {
     @Test
     void aRestoreWaitsWhileTheCheckpointStoreIsDownAndGoesOnWhenItIsBack() throws Exception {
         Checkpoints store = gatedStore();
-        PartitionTasks first = tasks(store, "pod-a");
-        first.accept(0, batch(1, 100)).toCompletableFuture().join();
-        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
-        first.dropAll().join();
+        checkpointedOnAnotherPod(store);
 
         gated.listFailuresLeft.set(4);
         PartitionTasks second = tasks(store, "pod-b");
@@ -167,10 +161,7 @@ class PartitionLifecycleTest {
     @Test
     void aCheckpointBehindTheAcknowledgedPositionIsNeitherRunNorClaimed() throws Exception {
         Checkpoints store = gatedStore();
-        PartitionTasks first = tasks(store, "pod-a");
-        first.accept(0, batch(1, 100)).toCompletableFuture().join();
-        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
-        first.dropAll().join();
+        checkpointedOnAnotherPod(store);
         int manifests = gated.manifestsStored.get();
         partitions.acked.put(0, 150L); // e.g. a newer manifest that the listing missed had been acknowledged
 
@@ -201,6 +192,14 @@ class PartitionLifecycleTest {
         tasks.checkpointAll().join();
         assertEquals(100L, partitions.acked.get(1));
         tasks.dropAll().join();
+    }
+
+    /** Messages 1..100 of partition 0 processed and checkpointed on pod-a, which then stops. */
+    private void checkpointedOnAnotherPod(Checkpoints store) {
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        first.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        first.dropAll().join();
     }
 
     private PartitionTasks tasks(Checkpoints store, String pod) {
