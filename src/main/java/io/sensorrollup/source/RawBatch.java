@@ -20,6 +20,7 @@ public final class RawBatch {
     private long[] arrivals;
     private long[] publishTimes;
     private int size;
+    private long bytes;
 
     public RawBatch() {
         this(64);
@@ -64,6 +65,7 @@ public final class RawBatch {
         arrivals[size] = arrivalMillis;
         publishTimes[size] = publishMillis;
         size++;
+        bytes += length;
         return this;
     }
 
@@ -80,6 +82,12 @@ public final class RawBatch {
         Arrays.fill(payloads, 0, size, null);
         Arrays.fill(positions, 0, size, null);
         size = 0;
+        bytes = 0;
+    }
+
+    /** The payload bytes of the batch. */
+    public long bytes() {
+        return bytes;
     }
 
     public int size() {

@@ -30,7 +30,13 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service against the local servers with {@code config} as system properties; waits until it is ready. */
     static ServiceProcess start(String name, Map<String, String> config) throws IOException, InterruptedException {
-        ServiceProcess service = launch(name, config);
+        return start(name, config, List.of());
+    }
+
+    /** As {@link #start(String, Map)}, with JVM options after the default ones (a later {@code -Xmx} wins). */
+    static ServiceProcess start(String name, Map<String, String> config, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        ServiceProcess service = launch(name, config, jvmOptions);
         try {
             service.awaitReady(Duration.ofSeconds(90));
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -42,6 +48,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service as {@link #start} does, without waiting for it to be ready. */
     static ServiceProcess launch(String name, Map<String, String> config) throws IOException {
+        return launch(name, config, List.of());
+    }
+
+    static ServiceProcess launch(String name, Map<String, String> config, List<String> jvmOptions)
+            throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is built by `package`, before the integration tests");
         }
@@ -53,6 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         // started as the quickstart and the benchmarks start it (its class-data archive); the script execs java
         List<String> command = new ArrayList<>(List.of("dev/lib/run-service", "-Xmx512m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        command.addAll(jvmOptions);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         Path log = Path.of("target", name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -25,6 +25,9 @@ import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
 @UnlessBuildProfile("embedded")
 class PulsarConsumerSetup {
 
+    /** About 2 700 readings of the generator's 390 bytes, fewer than the channel's queue of 10 000 holds. */
+    static final int BATCH_BYTES = 1 << 20;
+
     /**
      * Readings are plain bytes. Without this the connector falls back to AUTO_CONSUME, which asks the
      * broker for the topic's schema at subscribe and wraps every message in a generic record.
@@ -37,16 +40,23 @@ class PulsarConsumerSetup {
 
     @Produces
     @Identifier(PulsarReadingsChannel.CHANNEL)
-    ConsumerConfigurationData<byte[]> readingsConsumer(PartitionHandler handler) {
+    ConsumerConfigurationData<byte[]> readingsConsumer(PartitionHandler handler, PulsarSourceConfig source) {
         ConsumerConfigurationData<byte[]> conf = new ConsumerConfigurationData<>();
+        // each partition's queue is this total divided by the topic's partitions (MultiTopicsConsumerImpl)
+        conf.setMaxTotalReceiverQueueSizeAcrossPartitions(source.receiveQueuePerPartition() * source.partitions());
         conf.setSubscriptionType(SubscriptionType.Failover);
         conf.setSubscriptionInitialPosition(SubscriptionInitialPosition.Earliest);
         // the partition count is fixed while the service runs (CONTRACT §6): partitions added later would move
         // devices between partitions; TopicPartitionWatch reports them instead
         conf.setAutoUpdatePartitions(false);
+        // The channel's own queue (receiverQueueSize) counts messages too. Auto-scaled, it starts small, grows only
+        // while the client's memory limit (pulsar.client.memoryLimitBytes) is under 75 % used, and halves past 95 %.
+        // A batch bounded by count would pin it at that count (minReceiverQueueSize), so batches are bounded by
+        // bytes only. The partitions' queues do not scale (the client sizes their internal batches from them).
+        conf.setAutoScaledReceiverQueueSizeEnabled(true);
         conf.setBatchReceivePolicy(BatchReceivePolicy.builder()
-                .maxNumMessages(2_000)
-                .maxNumBytes(8 << 20)
+                .maxNumMessages(-1)
+                .maxNumBytes(BATCH_BYTES)
                 .timeout(50, TimeUnit.MILLISECONDS)
                 .build());
         conf.setConsumerEventListener(new ConsumerEventListener() {

@@ -54,7 +54,8 @@ public class PulsarReadingsChannel {
             partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival, message.getPublishTime());
         }
         return CompletableFuture.allOf(byPartition.entrySet().stream()
-                .map(e -> holdBack.track(e.getKey(), handler.accept(e.getKey(), e.getValue()).toCompletableFuture()))
+                .map(e -> holdBack.track(e.getKey(), e.getValue().bytes(),
+                        handler.accept(e.getKey(), e.getValue()).toCompletableFuture()))
                 .toArray(CompletableFuture[]::new));
     }
 }

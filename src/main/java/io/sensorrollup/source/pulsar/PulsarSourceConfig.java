@@ -29,6 +29,17 @@ public interface PulsarSourceConfig {
     @WithDefault("30s")
     java.time.Duration partitionCheckInterval();
 
+    /**
+     * Messages each partition's consumer may have asked the broker for and not yet handed on. Pulsar counts them,
+     * not bytes, and fixes this size for the partitions of a partitioned topic (its memory limit does not shrink
+     * them), so it bounds the prefetch at this many times the largest message: 16 of the broker's 5 MB maximum are
+     * 80 MB a partition, 16 ordinary readings are 6 KB (the broker sends a producer's batch as one entry).
+     */
+    @WithDefault("16")
+    @Min(2)
+    @Max(10_000)
+    int receiveQueuePerPartition();
+
     /** Pulsar admin REST endpoint, for creating the topic and the health check. */
     @WithDefault("http://127.0.0.1:18080")
     String adminUrl();

@@ -19,9 +19,9 @@ class PartitionHoldBackTest {
     void aHeldBackPartitionIsPausedAloneAndResumedOnceItHasTakenEverything() {
         CompletableFuture<Void> restoring1 = new CompletableFuture<>();
         CompletableFuture<Void> restoring2 = new CompletableFuture<>();
-        assertTrue(holdBack.track(3, restoring1).isDone(), "the channel does not wait for partition 3");
-        assertTrue(holdBack.track(3, restoring2).isDone());
-        assertTrue(holdBack.track(5, CompletableFuture.completedFuture(null)).isDone());
+        assertTrue(holdBack.track(3, 100, restoring1).isDone(), "the channel does not wait for partition 3");
+        assertTrue(holdBack.track(3, 100, restoring2).isDone());
+        assertTrue(holdBack.track(5, 100, CompletableFuture.completedFuture(null)).isDone());
         assertEquals(List.of("pause 3"), calls);
 
         restoring1.complete(null);
@@ -36,12 +36,26 @@ class PartitionHoldBackTest {
         for (int i = 0; i < PartitionHoldBack.MAX_WAITING; i++) {
             CompletableFuture<Void> batch = new CompletableFuture<>();
             pending.add(batch);
-            assertTrue(holdBack.track(0, batch).isDone());
+            assertTrue(holdBack.track(0, 100, batch).isDone());
         }
         CompletableFuture<Void> oneTooMany = new CompletableFuture<>();
-        assertFalse(holdBack.track(0, oneTooMany).isDone(), "prefetch beyond the bound: now the whole channel waits");
+        assertFalse(holdBack.track(0, 100, oneTooMany).isDone(), "prefetch beyond the bound: now the whole channel waits");
         oneTooMany.complete(null);
         pending.forEach(b -> b.complete(null));
         assertEquals(List.of("pause 0", "resume 0"), calls);
+    }
+
+    @Test
+    void theChannelWaitsForAPartitionHoldingTooManyBytesBeforeTooManyBatches() {
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        assertTrue(holdBack.track(2, 3 << 20, first).isDone(), "3 MiB waiting: the channel goes on");
+        CompletableFuture<Void> second = new CompletableFuture<>();
+        assertFalse(holdBack.track(2, 3 << 20, second).isDone(), "6 MiB of two batches: now the channel waits");
+        first.complete(null);
+        second.complete(null);
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        assertTrue(holdBack.track(2, 3 << 20, later).isDone(), "taken bytes no longer count");
+        later.complete(null);
+        assertEquals(List.of("pause 2", "resume 2", "pause 2", "resume 2"), calls);
     }
 }

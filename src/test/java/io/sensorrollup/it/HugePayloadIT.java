@@ -1,0 +1,83 @@
+package io.sensorrollup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12 item 13: the Pulsar client's receive queues counted messages, so a queue sized for 400-byte readings
+ * took gigabytes of 4 MB ones. While ClickHouse hangs, a window closes and fills the outbox (max-outbox 1), so the
+ * partition is held back; then 152 readings of 4 MiB each arrive (608 MiB, an unknown field padding them), and
+ * ordinary ones after them. Pausing a consumer stops new requests to the broker, not the deliveries already asked
+ * for: with a queue of 2 000 messages, all 608 MiB came. With 128 MiB of direct memory for the client's buffers and
+ * a 320 MiB heap, the service holds that wait without running out of memory, and once ClickHouse answers it
+ * aggregates every reading.
+ */
+class HugePayloadIT {
+
+    private static final int HUGE = 152;
+    private static final String PADDING = "x".repeat(4 << 20);
+
+    @Test
+    void aBacklogOfHugeReadingsWaitsInABoundedClient() throws Exception {
+        IsolatedRun run = IsolatedRun.create("huge-it", 8);
+        long ts = System.currentTimeMillis() - 20 * 60_000L;
+        List<String> first = List.of(reading("huge", ts, ""), reading("huge", ts + 70_000, "")); // closes a window of the partition
+        List<String> huge = new ArrayList<>();
+        for (int i = 0; i < HUGE; i++) {
+            huge.add(reading("huge", ts + 70_000 + i, PADDING));
+        }
+        // ordinary readings after the huge ones in event time too (20 s of them), so none of them is late
+        List<String> small = Corpus.generate("--devices", "20", "--rate", "100", "--count", "2000",
+                "--start-ms", Long.toString(ts + 130_000));
+        List<String> corpus = new ArrayList<>(first);
+        corpus.addAll(huge);
+        corpus.addAll(small);
+        ReferenceRows expected = new ReferenceRows(corpus);
+        assertEquals(2 + HUGE + 2000, expected.validReadings());
+
+        Map<String, String> config = run.serviceConfig("pod-0");
+        config.put("rollup.sink", "clickhouse");
+        config.put("rollup.sink.max-delay", "200ms");
+        config.put("rollup.window.idle-timeout", "5s");
+        Map<String, String> env = LocalServersResource.servers().env();
+        config.put("rollup.sink.max-outbox", "1"); // one closed window holds its partition back
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), 8);
+            ServiceProcess service = ServiceProcess.start(run.id(), config,
+                    List.of("-Xmx320m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError"));
+            ChaosServers.services("pause", "clickhouse");
+            try {
+                Corpus.publish(client, run.topic(), first);
+                for (int from = 0; from < huge.size(); from += 4) { // within the publishing client's memory limit
+                    Corpus.publish(client, run.topic(), huge.subList(from, Math.min(huge.size(), from + 4)));
+                }
+                Corpus.publish(client, run.topic(), small);
+                Thread.sleep(15_000);
+            } finally {
+                ChaosServers.services("resume", "clickhouse");
+            }
+            try (service) {
+                String db = run.database();
+                StoredRows.awaitReadings("HugePayloadIT clickhouse", expected.validReadings(),
+                        () -> StoredRows.clickhouse(env, db));
+                expected.assertStored(StoredRows.clickhouse(env, db), StoredRows.clickhouseTimeResolution(env, db),
+                        "clickhouse");
+                assertTrue(service.isAlive(), "the service is still up");
+                assertFalse(service.logged("OutOfDirectMemoryError") || service.logged("OutOfMemoryError"),
+                        "no out-of-memory error in the log, see target/" + run.id() + ".log");
+            }
+        }
+    }
+
+    private static String reading(String device, long ts, String padding) {
+        return "{\"device_id\":\"" + device + "\",\"timestamp\":" + ts + ",\"temperature\":1.5"
+                + (padding.isEmpty() ? "" : ",\"padding\":\"" + padding + "\"") + "}";
+    }
+}
