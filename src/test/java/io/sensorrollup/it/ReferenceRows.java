@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A deliberately simple reference for 1-minute windows: the valid lines of a corpus grouped by
@@ -43,16 +44,34 @@ final class ReferenceRows {
             } catch (IOException malformed) {
                 continue;
             }
-            if (r == null || !r.isObject() || !r.path("device_id").isTextual() || r.path("device_id").asText().isEmpty()
-                    || r.path("device_id").asText().length() > 128
-                    || !r.path("timestamp").isIntegralNumber() || hasBadMetric(r) || hasBadString(r)
-                    || r.path("timestamp").asLong() < 0 || r.path("timestamp").asLong() > publishedAt + MAX_FUTURE_SKEW) {
+            if (!isValid(r, publishedAt)) {
                 continue;
             }
-            long start = Math.floorDiv(r.path("timestamp").asLong(), MINUTE) * MINUTE;
-            byWindow.computeIfAbsent(key(r.path("device_id").asText(), start), k -> new ArrayList<>()).add(r);
-            valid++;
+            add(r);
         }
+    }
+
+    /** An empty reference that {@link #add} fills, for a caller that decides which readings count. */
+    ReferenceRows() {
+    }
+
+    /** Counts a valid reading in its window. */
+    void add(JsonNode r) {
+        long start = windowStart(r.path("timestamp").asLong());
+        byWindow.computeIfAbsent(key(r.path("device_id").asText(), start), k -> new ArrayList<>()).add(r);
+        valid++;
+    }
+
+    /** Whether CONTRACT §1 takes the reading (null for a line that is not JSON), published at {@code publishedAt}. */
+    static boolean isValid(JsonNode r, long publishedAt) {
+        return r != null && r.isObject() && r.path("device_id").isTextual() && !r.path("device_id").asText().isEmpty()
+                && r.path("device_id").asText().length() <= 128
+                && r.path("timestamp").isIntegralNumber() && !hasBadMetric(r) && !hasBadString(r)
+                && r.path("timestamp").asLong() >= 0 && r.path("timestamp").asLong() <= publishedAt + MAX_FUTURE_SKEW;
+    }
+
+    static long windowStart(long timestamp) {
+        return Math.floorDiv(timestamp, MINUTE) * MINUTE;
     }
 
     long validReadings() {
@@ -77,27 +96,47 @@ final class ReferenceRows {
         for (Map<String, Object> row : rows) {
             String device = (String) row.get("device_id");
             long start = (Long) row.get("window_start");
-            List<JsonNode> readings = byWindow.get(key(device, start));
-            assertNotNull(readings, store + ": unexpected row " + row);
-            Map<String, Object> expected = expected(device, start, readings);
-            String at = store + " " + device + "@" + start + ": ";
-            for (Map.Entry<String, Object> column : expected.entrySet()) {
-                String name = column.getKey();
-                Object want = column.getValue();
-                Object got = row.get(name);
-                if (want == null || got == null) {
-                    assertEquals(want, got, at + name);
-                } else if (RowColumns.TIMES.contains(name)) {
-                    long t = (Long) want;
-                    assertEquals(t - Math.floorMod(t, timeResolutionMillis), (long) (Long) got, at + name);
-                } else if (name.endsWith("_avg")) {
-                    double w = (Double) want;
-                    assertEquals(w, (Double) got, 1e-9 * Math.max(1, Math.abs(w)), at + name);
-                } else {
-                    assertEquals(want, got, at + name);
-                }
+            assertNotNull(byWindow.get(key(device, start)), store + ": unexpected row " + row);
+            List<String> differing = differingColumns(row, timeResolutionMillis);
+            assertEquals(List.of(), differing, store + " " + device + "@" + start + ": differing columns");
+        }
+    }
+
+    /** The (device, window) keys the reference has a row for. */
+    Set<String> keys() {
+        return byWindow.keySet();
+    }
+
+    static String key(Map<String, Object> row) {
+        return key((String) row.get("device_id"), (Long) row.get("window_start"));
+    }
+
+    /** The columns where a stored row differs from its reference, as "name: expected != stored" (none for a match). */
+    List<String> differingColumns(Map<String, Object> row, long timeResolutionMillis) {
+        String device = (String) row.get("device_id");
+        long start = (Long) row.get("window_start");
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, Object> column : expected(device, start, byWindow.get(key(device, start))).entrySet()) {
+            String name = column.getKey();
+            Object want = column.getValue();
+            Object got = row.get(name);
+            boolean same;
+            if (want == null || got == null) {
+                same = want == got;
+            } else if (RowColumns.TIMES.contains(name)) {
+                long t = (Long) want;
+                same = t - Math.floorMod(t, timeResolutionMillis) == (Long) got;
+            } else if (name.endsWith("_avg")) {
+                double w = (Double) want;
+                same = Math.abs(w - (Double) got) <= 1e-9 * Math.max(1, Math.abs(w));
+            } else {
+                same = want.equals(got);
+            }
+            if (!same) {
+                differing.add(name + ": " + want + " != " + got);
             }
         }
+        return differing;
     }
 
     private static Map<String, Object> expected(String device, long start, List<JsonNode> readings) {
