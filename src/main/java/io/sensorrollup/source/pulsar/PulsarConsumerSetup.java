@@ -25,7 +25,7 @@ import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
 @UnlessBuildProfile("embedded")
 class PulsarConsumerSetup {
 
-    /** About 2 700 readings of the generator's 390 bytes, fewer than the channel's queue of 10 000 holds. */
+    /** About 2 700 readings of the generator's 390 bytes, or one large message. */
     static final int BATCH_BYTES = 1 << 20;
 
     /**
@@ -49,13 +49,11 @@ class PulsarConsumerSetup {
         // the partition count is fixed while the service runs (CONTRACT §6): partitions added later would move
         // devices between partitions; TopicPartitionWatch reports them instead
         conf.setAutoUpdatePartitions(false);
-        // The channel's own queue (receiverQueueSize) counts messages too. Auto-scaled, it starts small, grows only
-        // while the client's memory limit (pulsar.client.memoryLimitBytes) is under 75 % used, and halves past 95 %.
-        // A batch bounded by count would pin it at that count (minReceiverQueueSize), so batches are bounded by
-        // bytes only. The partitions' queues do not scale (the client sizes their internal batches from them).
-        conf.setAutoScaledReceiverQueueSizeEnabled(true);
+        // Not auto-scaled: in client 3.3.0 that feature drives the partitions' message-size counters negative
+        // (apache/pulsar#23622, fixed in 3.3.3), and a reconnect then fails on the negative release, so the broker
+        // hands the partition to another pod (found by dev/chaos after a broker restart).
         conf.setBatchReceivePolicy(BatchReceivePolicy.builder()
-                .maxNumMessages(-1)
+                .maxNumMessages(2_000)
                 .maxNumBytes(BATCH_BYTES)
                 .timeout(50, TimeUnit.MILLISECONDS)
                 .build());

@@ -31,9 +31,10 @@ public interface PulsarSourceConfig {
 
     /**
      * Messages each partition's consumer may have asked the broker for and not yet handed on. Pulsar counts them,
-     * not bytes, and fixes this size for the partitions of a partitioned topic (its memory limit does not shrink
-     * them), so it bounds the prefetch at this many times the largest message: 16 of the broker's 5 MB maximum are
-     * 80 MB a partition, 16 ordinary readings are 6 KB (the broker sends a producer's batch as one entry).
+     * not bytes (its memory limit does not apply to consumers that do not auto-scale, and auto-scaling never
+     * shrinks a partitioned topic's partitions), so this bounds a held-back partition's prefetch at this many times
+     * the largest message: 16 of the broker's 5 MB maximum are 80 MB, 16 ordinary readings 6 KB (the broker sends
+     * a producer's batch as one entry).
      */
     @WithDefault("16")
     @Min(2)
