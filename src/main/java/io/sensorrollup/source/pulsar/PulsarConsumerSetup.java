@@ -41,9 +41,13 @@ class PulsarConsumerSetup {
     @Produces
     @Identifier(PulsarReadingsChannel.CHANNEL)
     ConsumerConfigurationData<byte[]> readingsConsumer(PartitionHandler handler, PulsarSourceConfig source) {
+        return configuration(handler, source.receiveQueuePerPartition() * source.partitions());
+    }
+
+    static ConsumerConfigurationData<byte[]> configuration(PartitionHandler handler, int receiveQueueAcrossPartitions) {
         ConsumerConfigurationData<byte[]> conf = new ConsumerConfigurationData<>();
         // each partition's queue is this total divided by the topic's partitions (MultiTopicsConsumerImpl)
-        conf.setMaxTotalReceiverQueueSizeAcrossPartitions(source.receiveQueuePerPartition() * source.partitions());
+        conf.setMaxTotalReceiverQueueSizeAcrossPartitions(receiveQueueAcrossPartitions);
         conf.setSubscriptionType(SubscriptionType.Failover);
         conf.setSubscriptionInitialPosition(SubscriptionInitialPosition.Earliest);
         // the partition count is fixed while the service runs (CONTRACT §6): partitions added later would move

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pulsar.client.impl.conf.ConsumerConfigurationData;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PulsarConsumerSetupTest {
 
-    private final ConsumerConfigurationData<byte[]> conf = new PulsarConsumerSetup().readingsConsumer(new PartitionHandler() {
+    private final ConsumerConfigurationData<byte[]> conf = PulsarConsumerSetup.configuration(new PartitionHandler() {
         @Override
         public void assigned(int partition) {
         }
@@ -26,7 +25,7 @@ class PulsarConsumerSetupTest {
         public CompletionStage<Void> accept(int partition, RawBatch batch) {
             return CompletableFuture.completedFuture(null);
         }
-    }, source(8));
+    }, 16 * 8);
 
     @Test
     void eachPartitionAsksTheBrokerForSixteenMessagesAhead() {
@@ -42,39 +41,5 @@ class PulsarConsumerSetupTest {
     @Test
     void queuesAreNotAutoScaled() {
         assertFalse(conf.isAutoScaledReceiverQueueSizeEnabled());
-    }
-
-    private static PulsarSourceConfig source(int partitions) {
-        return new PulsarSourceConfig() {
-            @Override
-            public String topic() {
-                return "persistent://public/default/t";
-            }
-
-            @Override
-            public int partitions() {
-                return partitions;
-            }
-
-            @Override
-            public String subscription() {
-                return "s";
-            }
-
-            @Override
-            public Duration partitionCheckInterval() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public int receiveQueuePerPartition() {
-                return 16;
-            }
-
-            @Override
-            public String adminUrl() {
-                return "http://127.0.0.1:1";
-            }
-        };
     }
 }
