@@ -72,6 +72,9 @@ public final class ChaosCampaign {
                     store.extra(), store.duplicated(), store.differingCells(), store.maxVersion()));
         }
         s.append(" | exits ").append(o.unexpectedExits().size());
+        if (!o.unexpectedExits().isEmpty()) {
+            s.append(" ").append(o.unexpectedExits());
+        }
         s.append(" | ").append(o.clean() ? "ok" : "FAILED").append(" (").append(o.took().toSeconds()).append(" s)");
         return s.toString();
     }
