@@ -116,9 +116,9 @@ final class ChaosCheck {
                 }
             }
         }
-        long deadMissing = deadExpected.stream().filter(id -> !deadLetters.containsKey(id)).count();
-        deadExpected.stream().filter(id -> !deadLetters.containsKey(id)).limit(3)
-                .forEach(id -> example("dead letter missing for " + id));
+        List<String> missingLetters = deadExpected.stream().filter(id -> !deadLetters.containsKey(id)).toList();
+        long deadMissing = missingLetters.size();
+        missingLetters.stream().limit(3).forEach(id -> example("dead letter missing for " + id));
         long deadExtra = deadLetters.keySet().stream().filter(id -> !deadExpected.contains(id)).count();
         deadLetters.values().stream().filter(d -> !deadExpected.contains(d.sourceId())).limit(3)
                 .forEach(d -> example("unexpected dead letter (" + d.error() + ") for " + d.sourceId() + ": "

@@ -1,12 +1,6 @@
 package io.sensorrollup.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +88,6 @@ final class ChaosRound {
             System.out.printf("chaos: published %d, %d sends failed%n", publisher.sent(), publisher.failed());
             awaitCaughtUp(run, instances);
             ChaosCheck.Result result = check(client, run);
-            scheduler.shutdownNow();
             return new Outcome(plan, result, publisher.failed(), instances.unexpectedExits(), List.copyOf(faultErrors),
                     Duration.ofNanos(System.nanoTime() - began));
         } finally {
@@ -208,12 +201,8 @@ final class ChaosRound {
 
     private long backlog(IsolatedRun run) {
         try {
-            HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    env.get("PULSAR_ADMIN_URL") + "/admin/v2/" + run.topic().replace("://", "/") + "/partitioned-stats"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode subscription = new ObjectMapper().readTree(stats.body()).path("subscriptions").path("sensor-rollup");
-            return subscription.isMissingNode() ? -1 : subscription.path("msgBacklog").asLong();
-        } catch (IOException | InterruptedException e) {
+            return Corpus.subscriptionBacklog(env.get("PULSAR_ADMIN_URL"), run.topic());
+        } catch (IOException | InterruptedException brokerNotAnswering) {
             return -1;
         }
     }

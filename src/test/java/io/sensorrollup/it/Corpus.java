@@ -60,6 +60,16 @@ final class Corpus {
     }
 
     /** About 20 000 readings a second, so a kill lands while messages still arrive. */
+    /** The service subscription's backlog over all partitions, from the broker (Long.MAX_VALUE before it exists). */
+    static long subscriptionBacklog(String adminUrl, String topic) throws IOException, InterruptedException {
+        HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitioned-stats"))
+                .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        com.fasterxml.jackson.databind.JsonNode subscription = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stats.body()).path("subscriptions").path("sensor-rollup");
+        return subscription.isMissingNode() ? Long.MAX_VALUE : subscription.path("msgBacklog").asLong();
+    }
+
     static void publishSlowly(PulsarClient client, String topic, List<String> lines) {
         try {
             for (int from = 0; from < lines.size(); from += 2_000) {

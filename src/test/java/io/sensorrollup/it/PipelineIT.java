@@ -11,8 +11,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,10 +21,6 @@ import io.sensorrollup.source.Reading;
 import io.sensorrollup.source.ReadingDecoder;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +87,6 @@ class PipelineIT {
     @Inject
     S3Client s3;
 
-    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     @Order(1)
@@ -128,7 +121,7 @@ class PipelineIT {
                     && expectedReasons.contains("not-json") && expectedReasons.contains("bad-timestamp"), expectedReasons.toString());
 
             Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
-                    .until(() -> backlog(env.get("PULSAR_ADMIN_URL"), topic) == 0);
+                    .until(() -> Corpus.subscriptionBacklog(env.get("PULSAR_ADMIN_URL"), topic) == 0);
             var manifests = s3.listObjectsV2Paginator(b -> b.bucket("sensor-rollup").prefix("pipeline-it-" + Isolated.RUN + "/"))
                     .contents().stream().filter(o -> o.key().endsWith("/_metadata")).count();
             assertTrue(manifests >= 4, "a committed checkpoint per partition, found " + manifests);
@@ -234,13 +227,5 @@ class PipelineIT {
             }
         }
         return reasons;
-    }
-
-    private long backlog(String adminUrl, String topic) throws IOException, InterruptedException {
-        HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitioned-stats")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode subscription = json.readTree(stats.body()).path("subscriptions").path("sensor-rollup");
-        return subscription.isMissingNode() ? Long.MAX_VALUE : subscription.path("msgBacklog").asLong();
     }
 }
