@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pulsar.client.api.Producer;
-import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
 import org.jboss.logging.Logger;
 
@@ -34,12 +33,17 @@ public class PulsarDeadLetters implements DeadLetters {
 
     private final PulsarClientService clients;
     private final String topic;
-    private volatile Producer<byte[]> producer;
+    private volatile CompletableFuture<Producer<byte[]>> producer;
     private final Map<Integer, Queue<DeadLetter>> unflushed = new ConcurrentHashMap<>();
 
+    @Inject
     PulsarDeadLetters(PulsarClientService clients, PulsarSourceConfig config) {
+        this(clients, config.topic());
+    }
+
+    PulsarDeadLetters(PulsarClientService clients, String readingsTopic) {
         this.clients = clients;
-        this.topic = config.topic() + "-dlq";
+        this.topic = readingsTopic + "-dlq";
     }
 
     public String topic() {
@@ -90,8 +94,8 @@ public class PulsarDeadLetters implements DeadLetters {
         }
 
         DeadLetter send() {
-            sent = producer().newMessage().value(payload).property(ERROR, error)
-                    .property(SOURCE_MESSAGE_ID, sourceMessageId).sendAsync();
+            sent = producer().thenCompose(p -> p.newMessage().value(payload).property(ERROR, error)
+                    .property(SOURCE_MESSAGE_ID, sourceMessageId).sendAsync());
             sent.whenComplete((id, e) -> {
                 if (e != null) {
                     LOG.errorf(e, "Could not store a rejected reading of partition %d on %s", partition, topic);
@@ -101,25 +105,25 @@ public class PulsarDeadLetters implements DeadLetters {
         }
     }
 
-    private Producer<byte[]> producer() {
-        Producer<byte[]> current = producer;
-        if (current == null) {
+    /**
+     * The producer, created on the first letter without blocking the partition's thread. A creation that fails
+     * (no broker) fails the letters waiting on it, hence their partition's checkpoint, and the next letter
+     * tries again.
+     */
+    private CompletableFuture<Producer<byte[]>> producer() {
+        CompletableFuture<Producer<byte[]>> current = producer;
+        if (current == null || current.isCompletedExceptionally()) {
             synchronized (this) {
-                if (producer == null) {
-                    try {
-                        // the readings channel's client: one connection pool per pod
-                        PulsarClient client = clients.getClient(PulsarReadingsChannel.CHANNEL);
-                        producer = client.newProducer(Schema.BYTES)
-                                .topic(topic)
-                                // a rejected reading may be as large as the broker allows; with its two
-                                // properties it may not fit one message: chunks do, and chunking excludes batching
-                                .enableBatching(false)
-                                .enableChunking(true)
-                                .blockIfQueueFull(true)
-                                .create();
-                    } catch (PulsarClientException e) {
-                        throw new IllegalStateException("cannot create the dead-letter producer on " + topic, e);
-                    }
+                if (producer == null || producer.isCompletedExceptionally()) {
+                    // the readings channel's client: one connection pool per pod
+                    producer = clients.getClient(PulsarReadingsChannel.CHANNEL).newProducer(Schema.BYTES)
+                            .topic(topic)
+                            // a rejected reading may be as large as the broker allows; with its two
+                            // properties it may not fit one message: chunks do, and chunking excludes batching
+                            .enableBatching(false)
+                            .enableChunking(true)
+                            .blockIfQueueFull(true)
+                            .createAsync();
                 }
                 current = producer;
             }
@@ -128,8 +132,9 @@ public class PulsarDeadLetters implements DeadLetters {
     }
 
     void close(@Observes ShutdownEvent ignored) {
-        if (producer != null) {
-            producer.closeAsync();
+        CompletableFuture<Producer<byte[]>> current = producer;
+        if (current != null) {
+            current.thenAccept(Producer::closeAsync);
         }
     }
 }

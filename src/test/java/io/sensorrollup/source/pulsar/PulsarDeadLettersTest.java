@@ -1,0 +1,80 @@
+package io.sensorrollup.source.pulsar;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.impl.MessageIdImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Dead letters while no broker answers: processing goes on, the partition's flush (its checkpoint) fails. */
+class PulsarDeadLettersTest {
+
+    private PulsarClient client;
+
+    @AfterEach
+    void close() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void aDeadLetterTheBrokerCannotTakeFailsTheFlushNotTheProcessing() throws Exception {
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+        client = PulsarClient.builder().serviceUrl("pulsar://127.0.0.1:" + closedPort)
+                .operationTimeout(1, TimeUnit.SECONDS).connectionTimeout(500, TimeUnit.MILLISECONDS).build();
+        PulsarDeadLetters deadLetters = new PulsarDeadLetters(clientService(client), "persistent://public/default/r");
+        byte[] reading = "{not json".getBytes(StandardCharsets.UTF_8);
+        byte[] position = new MessageIdImpl(3, 7, 0).toByteArray();
+
+        // the first rejected reading used to create the producer on the partition's thread, and the failure
+        // failed the batch after its state had moved on
+        deadLetters.send(0, reading, 0, reading.length, "malformed", position);
+        assertThrows(CompletionException.class, () -> deadLetters.flush(0).toCompletableFuture().join());
+
+        deadLetters.send(0, reading, 0, reading.length, "malformed", position);
+        assertThrows(CompletionException.class, () -> deadLetters.flush(0).toCompletableFuture().join(),
+                "a failed producer is created again, and fails again, on the next letter");
+    }
+
+    private static PulsarClientService clientService(PulsarClient client) {
+        return new PulsarClientService() {
+            @Override
+            public <T> Consumer<T> getConsumer(String channel) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T> Producer<T> getProducer(String channel) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public PulsarClient getClient(String channel) {
+                return client;
+            }
+
+            @Override
+            public Set<String> getConsumerChannels() {
+                return Set.of();
+            }
+
+            @Override
+            public Set<String> getProducerChannels() {
+                return Set.of();
+            }
+        };
+    }
+}
