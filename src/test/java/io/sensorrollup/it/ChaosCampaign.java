@@ -51,6 +51,7 @@ public final class ChaosCampaign {
             o.result().examples().forEach(e -> System.out.println("  " + e));
             o.result().stores().forEach(s -> s.examples().forEach(e -> System.out.println("  " + e)));
             o.faultErrors().forEach(e -> System.out.println("  " + e));
+            o.loggedErrors().forEach(e -> System.out.println("  logged " + e));
             System.out.println("  replay: dev/chaos --seed " + o.plan().seed() + " --rounds 1 --minutes " + minutes
                     + " --instances " + instances);
         }

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The campaign's judge: the rows the ledger must produce, computed with the ITs' reference aggregator (which shares
@@ -50,7 +48,8 @@ final class ChaosCheck {
     private final long outOfOrderness;
     private final long idleTimeout;
     private final ReferenceRows reference = new ReferenceRows();
-    private final Set<String> deadExpected = new HashSet<>();
+    /** The dead letters the ledger calls for, by source message id, with why (for the failure message). */
+    private final Map<String, String> deadExpected = new HashMap<>();
     private final List<String> examples = new ArrayList<>();
     private long published;
     private long unexpectedLate;
@@ -80,7 +79,8 @@ final class ChaosCheck {
                 JsonNode r = parse(json, entry.payload());
                 Ledger.DeadLetter letter = deadLetters.get(entry.id());
                 if (!ReferenceRows.isValid(r, entry.publishTime())) {
-                    deadExpected.add(entry.id());
+                    deadExpected.put(entry.id(), "invalid, published at " + entry.publishTime() + ": "
+                            + abbreviated(entry.payload()));
                     if (letter != null && "late".equals(letter.error())) {
                         example("invalid reading dead-lettered as late: " + entry.id());
                         unexpectedLate++;
@@ -109,18 +109,18 @@ final class ChaosCheck {
                     }
                 }
                 if (late) {
-                    deadExpected.add(entry.id());
+                    deadExpected.put(entry.id(), "late, window end " + windowEnd + ", watermark at least " + lower);
                 } else {
                     reference.add(r);
                     maxTimestamp = Math.max(maxTimestamp, ts);
                 }
             }
         }
-        List<String> missingLetters = deadExpected.stream().filter(id -> !deadLetters.containsKey(id)).toList();
+        List<String> missingLetters = deadExpected.keySet().stream().filter(id -> !deadLetters.containsKey(id)).sorted().toList();
         long deadMissing = missingLetters.size();
-        missingLetters.stream().limit(3).forEach(id -> example("dead letter missing for " + id));
-        long deadExtra = deadLetters.keySet().stream().filter(id -> !deadExpected.contains(id)).count();
-        deadLetters.values().stream().filter(d -> !deadExpected.contains(d.sourceId())).limit(3)
+        missingLetters.stream().limit(3).forEach(id -> example("dead letter missing for " + id + " (" + deadExpected.get(id) + ")"));
+        long deadExtra = deadLetters.keySet().stream().filter(id -> !deadExpected.containsKey(id)).count();
+        deadLetters.values().stream().filter(d -> !deadExpected.containsKey(d.sourceId())).limit(3)
                 .forEach(d -> example("unexpected dead letter (" + d.error() + ") for " + d.sourceId() + ": "
                         + new String(d.payload(), StandardCharsets.UTF_8)));
         List<StoreResult> stores = new ArrayList<>();
@@ -170,6 +170,11 @@ final class ChaosCheck {
         if (notes.size() < 10) {
             notes.add(text);
         }
+    }
+
+    private static String abbreviated(byte[] payload) {
+        String text = new String(payload, 0, Math.min(payload.length, 120), StandardCharsets.UTF_8);
+        return payload.length > 120 ? text + "... (" + payload.length + " bytes)" : text;
     }
 
     private static JsonNode parse(ObjectMapper json, byte[] payload) {

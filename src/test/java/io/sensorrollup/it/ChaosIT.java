@@ -15,7 +15,8 @@ class ChaosIT {
         ChaosRound.Outcome outcome = new ChaosRound(new ChaosRound.Options(1, 2, 100_000, 300, 200)).run();
         System.out.println(ChaosCampaign.HEADER);
         System.out.println(ChaosCampaign.line(outcome));
-        assertTrue(outcome.clean(), () -> outcome.plan() + "\n" + String.join("\n", outcome.result().examples())
-                + "\n" + outcome.result().stores() + "\n" + outcome.faultErrors());
+        assertTrue(outcome.clean(), () -> ChaosCampaign.line(outcome) + "\n" + outcome.plan() + "\n"
+                + String.join("\n", outcome.result().examples()) + "\n" + outcome.result().stores() + "\n"
+                + outcome.faultErrors() + "\n" + String.join("\n", outcome.loggedErrors()));
     }
 }

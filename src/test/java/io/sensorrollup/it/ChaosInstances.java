@@ -111,6 +111,22 @@ final class ChaosInstances implements AutoCloseable {
         return List.copyOf(unexpectedExits);
     }
 
+    /** The first {@code perSlot} ERROR lines each slot's log holds (over all its processes), for a failed round. */
+    List<String> loggedErrors(int perSlot) throws IOException {
+        List<String> errors = new ArrayList<>();
+        for (Slot slot : slots) {
+            java.nio.file.Path log = java.nio.file.Path.of("target", run.id() + "-" + slot.name() + ".log");
+            if (java.nio.file.Files.exists(log)) {
+                try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    lines.filter(l -> l.contains(" ERROR ")).limit(perSlot)
+                            .map(l -> slot.name() + ": " + (l.length() > 300 ? l.substring(0, 300) + "..." : l))
+                            .forEach(errors::add);
+                }
+            }
+        }
+        return errors;
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (Slot slot : slots) {

@@ -27,7 +27,7 @@ final class ChaosRound {
     }
 
     record Outcome(FaultPlan plan, ChaosCheck.Result result, long publishFailures, List<String> unexpectedExits,
-            List<String> faultErrors, Duration took) {
+            List<String> faultErrors, List<String> loggedErrors, Duration took) {
 
         boolean clean() {
             return result.clean() && faultErrors.isEmpty();
@@ -89,7 +89,7 @@ final class ChaosRound {
             awaitCaughtUp(run, instances);
             ChaosCheck.Result result = check(client, run);
             return new Outcome(plan, result, publisher.failed(), instances.unexpectedExits(), List.copyOf(faultErrors),
-                    Duration.ofNanos(System.nanoTime() - began));
+                    instances.loggedErrors(5), Duration.ofNanos(System.nanoTime() - began));
         } finally {
             scheduler.shutdownNow();
             if (publisher != null) {
