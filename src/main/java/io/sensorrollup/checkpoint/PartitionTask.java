@@ -56,6 +56,7 @@ public final class PartitionTask {
     private volatile boolean dropped;
     private final OutboxRoom outboxRoom;
     private final RestoreBackoff backoff;
+    private final long firstGeneration;
 
     // touched on the serial queue only
     private PartitionProcessor processor;
@@ -70,9 +71,13 @@ public final class PartitionTask {
      *
      * @param onLost told when the partition turns out to be someone else's (a manifest conflict) or its
      *     state failed: the owner drops this task
+     * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of a
+     *     delivery before the source rewound the partition, and come again in this one
      */
-    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed) {
+    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed,
+            long firstGeneration) {
         this.partition = partition;
+        this.firstGeneration = firstGeneration;
         this.runtime = runtime;
         this.serial = new SerialExecutor(runtime.compute());
         this.onLost = onLost;
@@ -106,6 +111,9 @@ public final class PartitionTask {
      * nor the disk.
      */
     public CompletionStage<Void> submit(RawBatch batch) {
+        if (batch.generation() < firstGeneration) {
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         boolean queueLong = queued.incrementAndGet() > runtime.maxQueued();
         boolean restoring = !restored.isDone();

@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * decides ownership. A message from a partition this pod never had is taken as proof of ownership
  * too, since the active-consumer event and the first messages travel different paths; messages of a
  * partition taken away are dropped until Pulsar hands it back (they stay unacknowledged, and the
- * broker delivers them again from the cursor to whichever consumer is active).
+ * broker delivers them again from the cursor to whichever consumer is active). Some of those may be the first
+ * messages of the partition handed back, since they can overtake the event that says so; a partition handed
+ * back therefore starts with a rewind of the source to its acknowledged position, and its task skips whatever
+ * the delivery before the rewind still brings ({@link RawBatch#generation()}).
  *
  * <p>A partition has at most one live task here: the task of a partition taken away is dropped before its
  * removal is visible, and a partition handed back starts its new task's restore only once the old task has
@@ -35,6 +38,13 @@ public final class PartitionTasks implements PartitionHandler {
     /** Dropped tasks whose state is still closing, by partition. */
     private final Map<Integer, CompletionStage<Void>> closing = new ConcurrentHashMap<>();
     private final Set<Integer> revoked = ConcurrentHashMap.newKeySet();
+    /**
+     * Partitions whose task failed or was fenced: the messages Pulsar handed to that task are gone from this
+     * process, so a new task here would restore the last checkpoint and go on after them. Nothing more of them is
+     * taken until the source restarts and Pulsar delivers again from the cursor.
+     */
+    private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> ownedBefore = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     /**
@@ -49,9 +59,11 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public synchronized void assigned(int partition) {
-        revoked.remove(partition);
-        if (!stopped) {
-            task(partition);
+        boolean heardBefore = revoked.remove(partition) | ownedBefore.contains(partition);
+        if (!stopped && !failed.contains(partition) && !owned.containsKey(partition)) {
+            // messages of it may have been dropped here, and Pulsar does not send the same consumer a message twice
+            long generation = heardBefore ? runtime.cursor().rewind(partition) : Long.MIN_VALUE;
+            task(partition, generation);
         }
     }
 
@@ -70,10 +82,10 @@ public final class PartitionTasks implements PartitionHandler {
         PartitionTask task = owned.get(partition);
         if (task == null || stopped) {
             synchronized (this) {
-                if (stopped || revoked.contains(partition)) {
+                if (stopped || revoked.contains(partition) || failed.contains(partition)) {
                     return CompletableFuture.completedFuture(null);
                 }
-                task = task(partition);
+                task = task(partition, Long.MIN_VALUE); // the first messages of it here: nothing was dropped
             }
         }
         return task.submit(batch);
@@ -151,11 +163,12 @@ public final class PartitionTasks implements PartitionHandler {
     }
 
     /** Called under the lock. */
-    private PartitionTask task(int partition) {
+    private PartitionTask task(int partition, long firstGeneration) {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
+            ownedBefore.add(p);
             CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
-            return new PartitionTask(p, runtime, this::lost, previous);
+            return new PartitionTask(p, runtime, this::lost, previous, firstGeneration);
         });
     }
 
@@ -168,6 +181,7 @@ public final class PartitionTasks implements PartitionHandler {
 
     private synchronized void lost(PartitionTask task) {
         if (owned.remove(task.partition(), task)) {
+            failed.add(task.partition());
             retire(task);
             onStateLost.run();
         }

@@ -3,10 +3,14 @@ package io.sensorrollup.source;
 import java.util.Arrays;
 
 /**
- * A batch of raw messages of one partition, in arrival order: payload bytes, an opaque position (the
- * source's message id), the arrival wall-clock time and the time the broker stored the message (Pulsar's
+ * A batch of raw messages of one partition, in arrival order, their positions growing: payload bytes, an
+ * opaque position (the source's message id), the arrival wall-clock time and the time the broker stored the message (Pulsar's
  * publish time), which bounds event time (CONTRACT §1). Reusable: {@link #clear()} and fill again.
  * Holds references to the arrays it is given, it does not copy them.
+ *
+ * <p>Its generation names the source's delivery it belongs to: after {@link SourceCursor#rewind} the source
+ * delivers a partition again from its acknowledged position, and messages of an older generation are left-overs
+ * of the delivery before, which the rewound delivery brings again.
  */
 public final class RawBatch {
 
@@ -21,6 +25,7 @@ public final class RawBatch {
     private long[] publishTimes;
     private int size;
     private long bytes;
+    private long generation;
 
     public RawBatch() {
         this(64);
@@ -69,9 +74,19 @@ public final class RawBatch {
         return this;
     }
 
+    /** The source's delivery these messages came in (0 for a source that never rewinds). */
+    public long generation() {
+        return generation;
+    }
+
+    public RawBatch generation(long delivery) {
+        this.generation = delivery;
+        return this;
+    }
+
     /** A new batch of this one's messages from index {@code first} on (the arrays are shared, not copied). */
     public RawBatch from(int first) {
-        RawBatch rest = new RawBatch(size - first);
+        RawBatch rest = new RawBatch(size - first).generation(generation);
         for (int i = first; i < size; i++) {
             rest.add(payloads[i], offsets[i], lengths[i], positions[i], arrivals[i], publishMillis(i));
         }
@@ -83,6 +98,7 @@ public final class RawBatch {
         Arrays.fill(positions, 0, size, null);
         size = 0;
         bytes = 0;
+        generation = 0;
     }
 
     /** The payload bytes of the batch. */

@@ -22,6 +22,14 @@ public interface SourceCursor {
      */
     CompletionStage<Optional<String>> acknowledgedBeyond(int partition, byte[] position);
 
+    /**
+     * Makes the source deliver {@code partition} again from its acknowledged position, and returns that delivery's
+     * generation ({@link RawBatch#generation()}): a batch of an older one was delivered before and comes again.
+     * A partition that comes back to this pod starts so, since what arrived for it while it was another pod's
+     * was dropped, and Pulsar would not send it twice to the same consumer.
+     */
+    long rewind(int partition);
+
     /** Negative, zero or positive as {@code a} comes before, is, or comes after {@code b} in one partition. */
     int compare(byte[] a, byte[] b);
 

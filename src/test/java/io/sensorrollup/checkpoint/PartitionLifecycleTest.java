@@ -129,7 +129,8 @@ class PartitionLifecycleTest {
         next.restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(120L, restoredAt.get(0), "the new task restores the checkpoint its predecessor had in flight, the newest");
 
-        tasks.accept(0, batch(90, 150)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
+        assertEquals(List.of(0), partitions.rewound);
+        tasks.accept(0, batch(90, 150).generation(1)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
         assertEquals(List.of(58L, 60L), closedCounts(next));
         assertTrue(next.checkpoint().toCompletableFuture().join().isPresent());
         assertEquals(150L, partitions.acked.get(0));

@@ -93,6 +93,62 @@ class PartitionTasksTest {
         next.dropAll().join();
     }
 
+    /**
+     * Seen in dev/chaos (seed 1): a partition's first messages reached the pod that Pulsar had just made its owner
+     * before the event that said so; they were dropped as another pod's, the next messages were taken, and the
+     * checkpoint acknowledged past the dropped ones.
+     */
+    @Test
+    void aPartitionHandedBackStartsFromARewindAndSkipsWhatTheDeliveryBeforeStillBrings() throws Exception {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        PartitionTasks tasks = tasks(store, tmp.resolve("pod-a"));
+        tasks.assigned(0);
+        tasks.accept(0, batch(1, 5, 0)).toCompletableFuture().join();
+        tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        assertEquals(List.of(), partitions.rewound, "a partition assigned the first time is delivered from the cursor");
+
+        tasks.revoked(0);
+        tasks.accept(0, batch(6, 50, 0)).toCompletableFuture().join(); // overtook the event: dropped
+        tasks.assigned(0);
+        assertEquals(List.of(0), partitions.rewound, "handed back: delivered again from the acknowledged position");
+        tasks.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // the delivery before the rewind: skipped
+        tasks.accept(0, batch(6, 100, 0).generation(1)).toCompletableFuture().join(); // the rewound delivery
+        List<Long> closedCounts = tasks.get(0).orElseThrow()
+                .withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
+                .toCompletableFuture().join();
+        assertEquals(List.of(58L), closedCounts, "[0 s, 60 s): 1..59 less the malformed 7, each once");
+        tasks.checkpointAll().join();
+        assertEquals(100L, acked.get(0));
+        tasks.dropAll().join();
+    }
+
+    @Test
+    void aPartitionWhoseProcessingFailedTakesNoMoreMessagesInThisProcess() throws Exception {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        PartitionTasks tasks = tasks(store, tmp.resolve("pod-a"), lost::incrementAndGet);
+        tasks.accept(0, batch(1, 5, 0)).toCompletableFuture().join();
+        tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
+        assertEquals(5L, acked.get(0));
+
+        partitions.processingFails = true;
+        tasks.accept(0, batch(6, 50, 0)); // message 7 is malformed: its dead letter fails the batch
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (lost.get() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, lost.get(), "the failed partition is reported");
+        partitions.processingFails = false;
+
+        // messages 6..50 were handed to the failed task and are gone from this process: a new task here would
+        // restore through 5 and go on at 51
+        tasks.accept(0, batch(51, 100, 0)).toCompletableFuture().join();
+        tasks.checkpointAll().join();
+        assertEquals(5L, acked.get(0), "nothing acknowledged past the failed partition's last checkpoint");
+        assertTrue(tasks.get(0).isEmpty());
+        tasks.dropAll().join();
+    }
+
     @Test
     void crashBetweenUploadsAndManifestReplaysFromThePreviousCheckpoint() throws Exception {
         FailingStore failing = new FailingStore(new FileCheckpointStore(tmp.resolve("store")));

@@ -36,6 +36,10 @@ public final class TestPartitions implements AutoCloseable {
     /** Partitions whose dead letters fail to be stored. */
     public final java.util.Set<Integer> deadLettersLost = ConcurrentHashMap.newKeySet();
     public volatile boolean ackLost;
+    /** The partitions the engine asked to be delivered again, in order; each rewind starts the next generation. */
+    public final List<Integer> rewound = new CopyOnWriteArrayList<>();
+    /** Makes processing fail: the dead-letter sink throws, as a broken state store would. */
+    public volatile boolean processingFails;
     /** The partitions' wall clock: set it to make them idle. */
     public final java.util.concurrent.atomic.AtomicLong wallClock = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
 
@@ -123,6 +127,12 @@ public final class TestPartitions implements AutoCloseable {
             }
 
             @Override
+            public long rewind(int partition) {
+                rewound.add(partition);
+                return rewound.size();
+            }
+
+            @Override
             public int compare(byte[] a, byte[] b) {
                 return SequencePositions.compare(a, b);
             }
@@ -138,6 +148,9 @@ public final class TestPartitions implements AutoCloseable {
         return new DeadLetters() {
             @Override
             public void send(int partition, byte[] payload, int offset, int length, String error, byte[] sourcePosition) {
+                if (processingFails) {
+                    throw new IllegalStateException("processing failed");
+                }
                 deadLetters.add(error);
             }
 

@@ -16,12 +16,19 @@ import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 @UnlessBuildProfile("embedded")
 public class PartitionConsumers {
 
-    private final PulsarClientService clients;
-    private final PulsarSourceConfig config;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PartitionConsumers.class);
 
+    private final PulsarClientService clients;
+    private final String topic;
+
+    @jakarta.inject.Inject
     PartitionConsumers(PulsarClientService clients, PulsarSourceConfig config) {
+        this(clients, config.topic());
+    }
+
+    PartitionConsumers(PulsarClientService clients, String topic) {
         this.clients = clients;
-        this.config = config;
+        this.topic = topic;
     }
 
     /** The channel's consumer of the whole topic; empty before the channel subscribed or after it closed. */
@@ -31,7 +38,7 @@ public class PartitionConsumers {
 
     /** The consumer of one partition; empty while there is none (not subscribed yet, or closed). */
     Optional<ConsumerImpl<byte[]>> of(int partition) {
-        String name = PartitionTopics.partitionName(config.topic(), partition);
+        String name = PartitionTopics.partitionName(topic, partition);
         Optional<Consumer<byte[]>> whole = topic();
         if (whole.isPresent() && whole.get() instanceof MultiTopicsConsumerImpl<byte[]> multi) {
             for (ConsumerImpl<byte[]> consumer : multi.getConsumers()) {
@@ -50,5 +57,24 @@ public class PartitionConsumers {
 
     void resume(int partition) {
         of(partition).ifPresent(ConsumerImpl::resume);
+    }
+
+    /**
+     * Pulsar's redelivery of a Failover consumer: the client drops what it holds of the partition and raises the
+     * consumer's epoch; the broker stamps what it sends from then on with the new epoch, from the acknowledged
+     * position on. What the channel had already taken keeps the old one.
+     *
+     * @return the new epoch, which {@link PulsarReadingsChannel#generation} reads off each message
+     */
+    long rewind(int partition) {
+        return of(partition).map(consumer -> {
+            long before = consumer.getConsumerEpoch();
+            consumer.redeliverUnacknowledgedMessages();
+            long after = consumer.getConsumerEpoch();
+            if (after <= before) {
+                LOG.warnf("Partition %d could not be rewound (its consumer is reconnecting): it goes on from its last delivery", partition);
+            }
+            return after;
+        }).orElse(Long.MIN_VALUE); // no consumer yet: nothing was delivered that could be left over
     }
 }

@@ -44,6 +44,11 @@ public class PulsarCursor implements SourceCursor {
     }
 
     @Override
+    public long rewind(int partition) {
+        return consumers.rewind(partition);
+    }
+
+    @Override
     public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
         return consumers.of(partition)
                 .map(consumer -> consumer.getLastMessageIdAsync().thenApply(last -> isAtOrAfter(position, last)))

@@ -6,11 +6,12 @@ import io.smallrye.reactive.messaging.pulsar.PulsarIncomingBatchMessage;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageIdAdv;
+import org.apache.pulsar.client.impl.MessageImpl;
+import org.apache.pulsar.client.impl.TopicMessageImpl;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -39,23 +40,37 @@ public class PulsarReadingsChannel {
     @Incoming(CHANNEL)
     public CompletionStage<Void> consume(PulsarIncomingBatchMessage<byte[]> batch) {
         long arrival = System.currentTimeMillis();
-        // a batch interleaves partitions; each partition's messages keep their order
-        Map<Integer, RawBatch> byPartition = new TreeMap<>();
+        // a batch interleaves partitions, in runs of one partition's messages
+        PartitionRuns runs = new PartitionRuns();
         // the connector has already copied every payload out of Pulsar's buffer: take those, not a second copy
         Iterator<byte[]> payloads = batch.getPayload().iterator();
         String lastTopic = null;
-        RawBatch partitionBatch = null;
+        int partition = -1;
         for (Message<byte[]> message : batch.unwrap()) {
             String topic = message.getTopicName();
-            if (!topic.equals(lastTopic)) { // a batch comes in runs of one partition's messages
-                partitionBatch = byPartition.computeIfAbsent(PartitionTopics.partitionOf(topic), p -> new RawBatch());
+            if (!topic.equals(lastTopic)) {
+                partition = PartitionTopics.partitionOf(topic);
                 lastTopic = topic;
             }
-            partitionBatch.add(payloads.next(), message.getMessageId().toByteArray(), arrival, message.getPublishTime());
+            MessageIdAdv id = (MessageIdAdv) message.getMessageId();
+            runs.add(partition, generation(message), id.getLedgerId(), id.getEntryId(), id.getBatchIndex(),
+                    payloads.next(), id.toByteArray(), arrival, message.getPublishTime());
         }
-        return CompletableFuture.allOf(byPartition.entrySet().stream()
-                .map(e -> holdBack.track(e.getKey(), e.getValue().bytes(),
-                        handler.accept(e.getKey(), e.getValue()).toCompletableFuture()))
-                .toArray(CompletableFuture[]::new));
+        CompletableFuture<?>[] stages = new CompletableFuture<?>[runs.size()];
+        for (int i = 0; i < stages.length; i++) {
+            RawBatch run = runs.batch(i);
+            stages[i] = holdBack.track(runs.partition(i), run.bytes(), handler.accept(runs.partition(i), run).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(stages);
+    }
+
+    /**
+     * The consumer epoch the broker stamped on the message: it grows with each rewind of its partition. A broker
+     * that stamps none (older than 2.10) cannot tell left-overs apart: its messages are all taken.
+     */
+    static long generation(Message<byte[]> message) {
+        Message<byte[]> inner = message instanceof TopicMessageImpl<byte[]> wrapped ? wrapped.getMessage() : message;
+        long epoch = inner instanceof MessageImpl<byte[]> impl ? impl.getConsumerEpoch() : -1;
+        return epoch < 0 ? Long.MAX_VALUE : epoch;
     }
 }

@@ -106,6 +106,12 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
+    /** The simulator owns every partition for good and never drops a message: nothing to deliver again. */
+    @Override
+    public long rewind(int partition) {
+        return Long.MIN_VALUE;
+    }
+
     @Override
     public int compare(byte[] a, byte[] b) {
         return SequencePositions.compare(a, b);
