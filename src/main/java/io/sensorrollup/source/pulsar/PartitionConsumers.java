@@ -50,6 +50,17 @@ public class PartitionConsumers {
         return Optional.empty();
     }
 
+    /** The partitions the channel's consumer reads (none before it subscribed or after it closed). */
+    java.util.Set<Integer> partitions() {
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        topic().ifPresent(whole -> {
+            if (whole instanceof MultiTopicsConsumerImpl<byte[]> multi) {
+                multi.getConsumers().forEach(c -> partitions.add(PartitionTopics.partitionOf(c.getTopic())));
+            }
+        });
+        return partitions;
+    }
+
     /** Stops asking the broker for more messages of {@code partition}; what is prefetched still arrives. */
     void pause(int partition) {
         of(partition).ifPresent(ConsumerImpl::pause);

@@ -34,7 +34,7 @@ public class PulsarReadingsChannel {
 
     PulsarReadingsChannel(PartitionHandler handler, PartitionConsumers consumers) {
         this.handler = handler;
-        this.holdBack = new PartitionHoldBack(consumers::pause, consumers::resume);
+        this.holdBack = new PartitionHoldBack(consumers::pause, consumers::resume, consumers::partitions);
     }
 
     @Incoming(CHANNEL)

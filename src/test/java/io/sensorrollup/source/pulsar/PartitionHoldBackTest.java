@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PartitionHoldBackTest {
 
     private final List<String> calls = new ArrayList<>();
-    private final PartitionHoldBack holdBack = new PartitionHoldBack(p -> calls.add("pause " + p), p -> calls.add("resume " + p));
+    private final PartitionHoldBack holdBack = new PartitionHoldBack(p -> calls.add("pause " + p), p -> calls.add("resume " + p),
+            () -> java.util.Set.of());
 
     @Test
     void aHeldBackPartitionIsPausedAloneAndResumedOnceItHasTakenEverything() {
@@ -57,5 +58,42 @@ class PartitionHoldBackTest {
         assertTrue(holdBack.track(2, 3 << 20, later).isDone(), "taken bytes no longer count");
         later.complete(null);
         assertEquals(List.of("pause 2", "resume 2", "pause 2", "resume 2"), calls);
+    }
+
+    /**
+     * Issue 12, the residual of item 13: while the channel waited for one partition, the others went on filling
+     * the client's shared queue, 2 000 messages whatever their size.
+     */
+    @Test
+    void whileTheChannelWaitsEveryPartitionIsPausedAndTheFreeOnesResumeAfter() {
+        PartitionHoldBack all = new PartitionHoldBack(p -> calls.add("pause " + p), p -> calls.add("resume " + p),
+                () -> new java.util.TreeSet<>(java.util.Set.of(0, 1, 2, 3)));
+        CompletableFuture<Void> restoring = new CompletableFuture<>();
+        assertTrue(all.track(3, 100, restoring).isDone(), "partition 3 held back alone");
+        CompletableFuture<Void> huge = new CompletableFuture<>();
+        assertFalse(all.track(1, 5 << 20, huge).isDone(), "5 MiB untaken: the channel waits");
+        assertEquals(List.of("pause 3", "pause 1", "pause 0", "pause 2"), calls);
+
+        calls.clear();
+        huge.complete(null);
+        assertEquals(List.of("resume 0", "resume 1", "resume 2"), calls, "partition 3 has still not taken its batch");
+        calls.clear();
+        restoring.complete(null);
+        assertEquals(List.of("resume 3"), calls);
+    }
+
+    @Test
+    void aPartitionThatTakesItsBatchesWhileTheChannelWaitsStaysPausedUntilTheWaitEnds() {
+        PartitionHoldBack all = new PartitionHoldBack(p -> calls.add("pause " + p), p -> calls.add("resume " + p),
+                () -> new java.util.TreeSet<>(java.util.Set.of(0, 1)));
+        CompletableFuture<Void> small = new CompletableFuture<>();
+        all.track(0, 100, small);
+        CompletableFuture<Void> huge = new CompletableFuture<>();
+        all.track(1, 5 << 20, huge);
+        calls.clear();
+        small.complete(null);
+        assertEquals(List.of(), calls, "the channel still waits: partition 0 stays paused");
+        huge.complete(null);
+        assertEquals(List.of("resume 0", "resume 1"), calls);
     }
 }
