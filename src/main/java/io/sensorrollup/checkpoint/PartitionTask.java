@@ -39,6 +39,8 @@ import java.util.function.Function;
 public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
+    /** How long a partition must be silent before the source is asked whether it is caught up. */
+    static final long ASK_AFTER_SILENCE_MILLIS = 1_000;
 
     private final int partition;
     private final PartitionRuntime runtime;
@@ -63,6 +65,9 @@ public final class PartitionTask {
     private PartitionCheckpointer checkpointer;
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
+    /** The position at which the source last said the partition is caught up, and since when it has said so. */
+    private byte[] caughtUpAt;
+    private long caughtUpSince;
     private long committedWatermark = Long.MIN_VALUE;
 
     /**
@@ -157,13 +162,20 @@ public final class PartitionTask {
      * Lets the watermark advance on wall-clock time when the partition is idle: silent for the idle timeout
      * and caught up, nothing queued here and nothing more for it at the source (CONTRACT §2). A partition
      * that is held back, behind, or whose source does not answer is never idle.
+     *
+     * <p>Caught up must hold for the whole idle timeout, each answer of the source confirming the one before
+     * at the same position: a hung broker answers nothing, and the readings its producers held meanwhile reach
+     * it just after it answers again, so its silence is not the fleet's (dev/chaos, seed 8104: a broker hung
+     * for 20 s, then the partition was found caught up and advanced by those 20 s, and the producers' readings
+     * that followed were late).
      */
     public void advanceIdle() {
         if (dropped || queued.get() > 0 || !restored.isDone() || !askingIfCaughtUp.compareAndSet(false, true)) {
             return;
         }
         serial.execute(() -> {
-            if (dropped || processor == null || queued.get() > 0 || !processor.isIdle(runtime.wallClock().getAsLong())) {
+            long now = runtime.wallClock().getAsLong();
+            if (dropped || processor == null || queued.get() > 0 || !processor.silentFor(now, ASK_AFTER_SILENCE_MILLIS)) {
                 askingIfCaughtUp.set(false);
                 return;
             }
@@ -172,17 +184,28 @@ public final class PartitionTask {
                     .orTimeout(5, TimeUnit.SECONDS)
                     .whenComplete((caughtUp, e) -> {
                         askingIfCaughtUp.set(false);
-                        if (e == null && caughtUp) {
-                            serial.execute(() -> advanceIdleAt(position));
-                        }
+                        boolean confirmed = e == null && caughtUp;
+                        serial.execute(() -> caughtUpAnswered(position, confirmed));
                     });
         });
     }
 
-    private void advanceIdleAt(byte[] askedAt) {
+    private void caughtUpAnswered(byte[] askedAt, boolean caughtUp) {
+        if (dropped || processor == null) {
+            return;
+        }
+        long now = runtime.wallClock().getAsLong();
         // a batch processed meanwhile was news from the source: not idle after all
-        if (!dropped && processor != null && queued.get() == 0 && Arrays.equals(askedAt, processor.position())) {
-            processor.advanceIdle(runtime.wallClock().getAsLong());
+        if (!caughtUp || queued.get() > 0 || !Arrays.equals(askedAt, processor.position())) {
+            caughtUpAt = null;
+            return;
+        }
+        if (!Arrays.equals(askedAt, caughtUpAt)) {
+            caughtUpAt = askedAt;
+            caughtUpSince = now;
+        }
+        if (now - caughtUpSince >= runtime.engine().idleTimeout().toMillis() && processor.isIdle(now)) {
+            processor.advanceIdle(now);
             updateOutboxRows();
         }
     }

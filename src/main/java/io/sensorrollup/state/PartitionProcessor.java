@@ -299,6 +299,11 @@ public final class PartitionProcessor implements AutoCloseable {
         return watermark.isIdle(nowMillis);
     }
 
+    /** Whether nothing arrived for {@code millis}. */
+    public boolean silentFor(long nowMillis, long millis) {
+        return watermark.silentFor(nowMillis, millis);
+    }
+
     /**
      * Lets the watermark advance with the wall clock when nothing arrived for the idle timeout, and closes
      * what that makes due. Returns the number of rows emitted.

@@ -58,6 +58,11 @@ public final class Watermark {
         lastArrival = nowMillis;
     }
 
+    /** Whether nothing arrived for {@code millis} since the first reading. */
+    public boolean silentFor(long nowMillis, long millis) {
+        return nowMillis - lastArrival >= millis && maxTimestamp != Long.MIN_VALUE;
+    }
+
     /** Whether nothing arrived for the idle timeout since the first reading (silent; caught up is the caller's to know). */
     public boolean isIdle(long nowMillis) {
         return nowMillis - lastArrival >= idleTimeout && maxTimestamp != Long.MIN_VALUE;

@@ -55,10 +55,47 @@ class PartitionLifecycleTest {
         assertEquals(1, outboxRows(task), "only [0 s, 60 s) closed, by the readings themselves");
 
         partitions.published.put(0, 100L); // everything read, and silent for the idle timeout
-        tasks.advanceIdleAll();
+        confirmCaughtUpForTheIdleTimeout(tasks, task);
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(task) == 2);
         assertTrue(watermark(task) > TestPartitions.EPOCH + 120_000);
         tasks.dropAll().join();
+    }
+
+    /**
+     * dev/chaos, seed 8104: the broker hung for 20 s (SIGSTOP), nothing arrived, and the first answer after it
+     * said "caught up": the watermark moved by those 20 s, and the readings the fleet's producers had held
+     * meanwhile, stored a moment later, were late. Caught up must be confirmed over the idle timeout.
+     */
+    @Test
+    void aHungBrokersSilenceIsNotIdle() {
+        PartitionTasks tasks = tasks(store(), "pod-a");
+        tasks.accept(0, batch(1, 100)).toCompletableFuture().join();
+        PartitionTask task = tasks.get(0).orElseThrow();
+        partitions.published.put(0, 100L);
+        partitions.brokerHung = true;
+        partitions.wallClock.addAndGet(Duration.ofSeconds(45).toMillis());
+        tasks.advanceIdleAll();
+        roundTrips(task);
+        assertEquals(TestPartitions.EPOCH + 95_000, watermark(task), "no answer: not idle");
+
+        partitions.brokerHung = false; // it answers again: caught up, for now
+        tasks.advanceIdleAll();
+        roundTrips(task);
+        assertEquals(TestPartitions.EPOCH + 95_000, watermark(task), "caught up once is not caught up for the idle timeout");
+
+        tasks.accept(0, batch(101, 130)).toCompletableFuture().join(); // what the producers held during the hang
+        roundTrips(task);
+        assertEquals(TestPartitions.EPOCH + 125_000, watermark(task));
+        assertEquals(0, partitions.deadLetters.stream().filter("late"::equals).count(), "none of it late");
+        tasks.dropAll().join();
+    }
+
+    /** Asks once, lets the idle timeout pass, asks again: the second answer confirms the first. */
+    private void confirmCaughtUpForTheIdleTimeout(PartitionTasks tasks, PartitionTask task) {
+        tasks.advanceIdleAll();
+        roundTrips(task);
+        partitions.wallClock.addAndGet(Duration.ofSeconds(30).toMillis());
+        tasks.advanceIdleAll();
     }
 
     /** Item 5: SIGTERM while a checkpoint uploads: the final one waits for it, then covers everything processed. */

@@ -36,6 +36,8 @@ public final class TestPartitions implements AutoCloseable {
     /** Partitions whose dead letters fail to be stored. */
     public final java.util.Set<Integer> deadLettersLost = ConcurrentHashMap.newKeySet();
     public volatile boolean ackLost;
+    /** The broker does not answer: whether a partition is caught up cannot be known. */
+    public volatile boolean brokerHung;
     /** The partitions the engine asked to be delivered again, in order; each rewind starts the next generation. */
     public final List<Integer> rewound = new CopyOnWriteArrayList<>();
     /** Makes processing fail: the dead-letter sink throws, as a broken state store would. */
@@ -114,6 +116,9 @@ public final class TestPartitions implements AutoCloseable {
 
             @Override
             public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
+                if (brokerHung) {
+                    return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("the broker does not answer"));
+                }
                 Long newest = published.get(partition);
                 return CompletableFuture.completedFuture(newest == null
                         || (position != null && SequencePositions.sequence(position) >= newest));
