@@ -17,7 +17,9 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * (Failover, batch receive of 2 000, receiver queue 2 000) that only counts and acknowledges: cumulatively,
  * each partition's last message of every batch, as cheap as acknowledging gets (the service acknowledges
  * cumulatively too, once per checkpoint), so the baseline does not lose time acknowledging one by one. Prints
- * {@code RESULT raw messages=N seconds=S per_s=R}. Args: service URL, topic, expected messages.
+ * {@code RESULT raw messages=N seconds=S per_s=R cpu_s=C broker_cpu_s=B}: from the first message taken to the
+ * last, its own CPU time and the broker's (from /proc). Args: service URL, topic, expected messages, subscription,
+ * the broker's pid.
  */
 public final class RawConsumerBench {
 
@@ -25,14 +27,18 @@ public final class RawConsumerBench {
         String url = args[0];
         String topic = args[1];
         long expected = Long.parseLong(args[2]);
+        String subscription = args.length > 3 ? args[3] : "raw-baseline";
+        long brokerPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
         try (PulsarClient client = PulsarClient.builder().serviceUrl(url).build();
-                Consumer<byte[]> consumer = client.newConsumer().topic(topic).subscriptionName("raw-baseline")
+                Consumer<byte[]> consumer = client.newConsumer().topic(topic).subscriptionName(subscription)
                         .subscriptionType(SubscriptionType.Failover)
                         .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest).receiverQueueSize(2_000)
                         .batchReceivePolicy(BatchReceivePolicy.builder().maxNumMessages(2_000).timeout(50, TimeUnit.MILLISECONDS).build())
                         .subscribe()) {
             long count = 0;
             long start = 0;
+            double cpuAtStart = 0;
+            double brokerAtStart = 0;
             long last = System.nanoTime();
             while (count < expected && System.nanoTime() - last < TimeUnit.SECONDS.toNanos(20)) {
                 Messages<byte[]> batch = consumer.batchReceive();
@@ -41,6 +47,8 @@ public final class RawConsumerBench {
                 }
                 if (start == 0) {
                     start = System.nanoTime();
+                    cpuAtStart = ProcessCpu.seconds(ProcessHandle.current().pid());
+                    brokerAtStart = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) : 0;
                 }
                 count += batch.size();
                 Map<String, MessageId> lastPerPartition = new HashMap<>();
@@ -53,7 +61,10 @@ public final class RawConsumerBench {
                 last = System.nanoTime();
             }
             double seconds = (last - start) / 1e9;
-            System.out.printf("RESULT raw messages=%d seconds=%.2f per_s=%.0f%n", count, seconds, count / seconds);
+            double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuAtStart;
+            double broker = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) - brokerAtStart : 0;
+            System.out.printf(java.util.Locale.ROOT, "RESULT raw messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f%n",
+                    count, seconds, count / seconds, cpu, broker);
         }
     }
 }
