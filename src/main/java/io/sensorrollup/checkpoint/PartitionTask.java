@@ -40,7 +40,7 @@ public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
     /** How long a partition must be silent before the source is asked whether it is caught up. */
-    static final long ASK_AFTER_SILENCE_MILLIS = 1_000;
+    private static final long ASK_AFTER_SILENCE_MILLIS = 1_000;
 
     private final int partition;
     private final PartitionRuntime runtime;

@@ -44,7 +44,6 @@ public final class PartitionTasks implements PartitionHandler {
      * taken until the source restarts and Pulsar delivers again from the cursor.
      */
     private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> ownedBefore = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     /**
@@ -59,10 +58,11 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public synchronized void assigned(int partition) {
-        boolean heardBefore = revoked.remove(partition) | ownedBefore.contains(partition);
+        // a task is retired only by a revocation (or a failure, or the stop): revoked names every partition
+        // whose messages may have been dropped here, and Pulsar does not send the same consumer a message twice
+        boolean droppedSome = revoked.remove(partition);
         if (!stopped && !failed.contains(partition) && !owned.containsKey(partition)) {
-            // messages of it may have been dropped here, and Pulsar does not send the same consumer a message twice
-            long generation = heardBefore ? runtime.cursor().rewind(partition) : Long.MIN_VALUE;
+            long generation = droppedSome ? runtime.cursor().rewind(partition) : Long.MIN_VALUE;
             task(partition, generation);
         }
     }
@@ -166,7 +166,6 @@ public final class PartitionTasks implements PartitionHandler {
     private PartitionTask task(int partition, long firstGeneration) {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
-            ownedBefore.add(p);
             CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
             return new PartitionTask(p, runtime, this::lost, previous, firstGeneration);
         });

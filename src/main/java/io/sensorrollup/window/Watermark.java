@@ -65,7 +65,7 @@ public final class Watermark {
 
     /** Whether nothing arrived for the idle timeout since the first reading (silent; caught up is the caller's to know). */
     public boolean isIdle(long nowMillis) {
-        return nowMillis - lastArrival >= idleTimeout && maxTimestamp != Long.MIN_VALUE;
+        return silentFor(nowMillis, idleTimeout);
     }
 
     /**

@@ -168,7 +168,7 @@ class PartitionLifecycleTest {
 
         assertEquals(List.of(0), partitions.rewound);
         tasks.accept(0, batch(90, 150).generation(1)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
-        assertEquals(List.of(58L, 60L), closedCounts(next));
+        assertEquals(List.of(58L, 60L), TestPartitions.closedCounts(next));
         assertTrue(next.checkpoint().toCompletableFuture().join().isPresent());
         assertEquals(150L, partitions.acked.get(0));
         assertEquals(0, stateLost.get());
@@ -191,7 +191,7 @@ class PartitionLifecycleTest {
         task.restored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(0, stateLost.get(), "the store being down is no reason to give the partition up");
         second.accept(0, batch(101, 150)).toCompletableFuture().join();
-        assertEquals(List.of(58L, 60L), closedCounts(task));
+        assertEquals(List.of(58L, 60L), TestPartitions.closedCounts(task));
         second.dropAll().join();
     }
 
@@ -263,11 +263,6 @@ class PartitionLifecycleTest {
 
     private static long outboxRows(PartitionTask task) {
         return task.withProcessor(p -> p.outboxBacklog()).toCompletableFuture().join();
-    }
-
-    private static List<Long> closedCounts(PartitionTask task) {
-        return task.withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
-                .toCompletableFuture().join();
     }
 
     /** Lets what the partition's queue scheduled for itself run. */

@@ -46,9 +46,7 @@ class PartitionTasksTest {
         PartitionTasks second = tasks(store, tmp.resolve("pod-b"));
         // Pulsar redelivers from its cursor, which may lag the manifest: 90..150
         second.accept(0, batch(90, 150, 10_000)).toCompletableFuture().join();
-        List<Long> closedCounts = second.get(0).orElseThrow()
-                .withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
-                .toCompletableFuture().join();
+        List<Long> closedCounts = TestPartitions.closedCounts(second.get(0).orElseThrow());
         // [0 s, 60 s): 1..59 less the malformed 7; [60 s, 120 s): 60..119, with 90..100 replayed but counted once
         assertEquals(List.of(58L, 60L), closedCounts);
         second.checkpointAll().join();
@@ -113,9 +111,7 @@ class PartitionTasksTest {
         assertEquals(List.of(0), partitions.rewound, "handed back: delivered again from the acknowledged position");
         tasks.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // the delivery before the rewind: skipped
         tasks.accept(0, batch(6, 100, 0).generation(1)).toCompletableFuture().join(); // the rewound delivery
-        List<Long> closedCounts = tasks.get(0).orElseThrow()
-                .withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
-                .toCompletableFuture().join();
+        List<Long> closedCounts = TestPartitions.closedCounts(tasks.get(0).orElseThrow());
         assertEquals(List.of(58L), closedCounts, "[0 s, 60 s): 1..59 less the malformed 7, each once");
         tasks.checkpointAll().join();
         assertEquals(100L, acked.get(0));
@@ -185,9 +181,7 @@ class PartitionTasksTest {
     private void assertRecoveredFrom(Checkpoints store, long redeliveredFrom) {
         PartitionTasks recovered = tasks(store, tmp.resolve("pod-b"));
         recovered.accept(0, batch(redeliveredFrom, 150, 10_000)).toCompletableFuture().join();
-        List<Long> closedCounts = recovered.get(0).orElseThrow()
-                .withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
-                .toCompletableFuture().join();
+        List<Long> closedCounts = TestPartitions.closedCounts(recovered.get(0).orElseThrow());
         assertEquals(List.of(58L, 60L), closedCounts);
         recovered.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
         assertEquals(150L, acked.get(0));

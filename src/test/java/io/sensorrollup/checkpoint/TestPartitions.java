@@ -87,6 +87,12 @@ public final class TestPartitions implements AutoCloseable {
         return batch;
     }
 
+    /** The message counts of the rows in a partition's outbox, oldest first. */
+    public static List<Long> closedCounts(PartitionTask task) {
+        return task.withProcessor(p -> p.readOutbox(-1, 100).stream().map(e -> e.row().messageCount()).toList())
+                .toCompletableFuture().join();
+    }
+
     public static byte[] position(long i) {
         return SequencePositions.of(i);
     }

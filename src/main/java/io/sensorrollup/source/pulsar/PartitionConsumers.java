@@ -3,7 +3,12 @@ package io.sensorrollup.source.pulsar;
 import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.impl.ConsumerImpl;
 import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
@@ -16,12 +21,12 @@ import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 @UnlessBuildProfile("embedded")
 public class PartitionConsumers {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PartitionConsumers.class);
+    private static final Logger LOG = Logger.getLogger(PartitionConsumers.class);
 
     private final PulsarClientService clients;
     private final String topic;
 
-    @jakarta.inject.Inject
+    @Inject
     PartitionConsumers(PulsarClientService clients, PulsarSourceConfig config) {
         this(clients, config.topic());
     }
@@ -39,26 +44,19 @@ public class PartitionConsumers {
     /** The consumer of one partition; empty while there is none (not subscribed yet, or closed). */
     Optional<ConsumerImpl<byte[]>> of(int partition) {
         String name = PartitionTopics.partitionName(topic, partition);
-        Optional<Consumer<byte[]>> whole = topic();
-        if (whole.isPresent() && whole.get() instanceof MultiTopicsConsumerImpl<byte[]> multi) {
-            for (ConsumerImpl<byte[]> consumer : multi.getConsumers()) {
-                if (consumer.getTopic().equals(name)) {
-                    return Optional.of(consumer);
-                }
-            }
-        }
-        return Optional.empty();
+        return partitionConsumers().stream().filter(c -> c.getTopic().equals(name)).findFirst();
     }
 
     /** The partitions the channel's consumer reads (none before it subscribed or after it closed). */
-    java.util.Set<Integer> partitions() {
-        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
-        topic().ifPresent(whole -> {
-            if (whole instanceof MultiTopicsConsumerImpl<byte[]> multi) {
-                multi.getConsumers().forEach(c -> partitions.add(PartitionTopics.partitionOf(c.getTopic())));
-            }
-        });
+    Set<Integer> partitions() {
+        Set<Integer> partitions = new TreeSet<>();
+        partitionConsumers().forEach(c -> partitions.add(PartitionTopics.partitionOf(c.getTopic())));
         return partitions;
+    }
+
+    private List<ConsumerImpl<byte[]>> partitionConsumers() {
+        Optional<Consumer<byte[]>> whole = topic();
+        return whole.isPresent() && whole.get() instanceof MultiTopicsConsumerImpl<byte[]> multi ? multi.getConsumers() : List.of();
     }
 
     /** Stops asking the broker for more messages of {@code partition}; what is prefetched still arrives. */

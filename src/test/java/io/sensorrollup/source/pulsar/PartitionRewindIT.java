@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.it.LocalServersResource;
-import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
@@ -60,7 +58,7 @@ class PartitionRewindIT {
                 assertTrue(before >= 0, "the broker stamps an epoch on what it delivers: " + before);
                 consumer.acknowledgeCumulative(first.get(4).getMessageId()); // 0..4 done
 
-                long after = new PartitionConsumers(service(consumer), topic).rewind(0);
+                long after = new PartitionConsumers(new TestClientService(client, consumer), topic).rewind(0);
                 assertTrue(after > before, "a rewind starts a newer epoch: " + before + " then " + after);
 
                 List<Integer> leftOver = new ArrayList<>();
@@ -77,35 +75,5 @@ class PartitionRewindIT {
                 assertTrue(leftOver.stream().allMatch(v -> v >= 8), "left-overs are only what was delivered before: " + leftOver);
             }
         }
-    }
-
-    private static PulsarClientService service(Consumer<byte[]> consumer) {
-        return new PulsarClientService() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> Consumer<T> getConsumer(String channel) {
-                return (Consumer<T>) consumer;
-            }
-
-            @Override
-            public <T> Producer<T> getProducer(String channel) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PulsarClient getClient(String channel) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Set<String> getConsumerChannels() {
-                return Set.of(PulsarReadingsChannel.CHANNEL);
-            }
-
-            @Override
-            public Set<String> getProducerChannels() {
-                return Set.of();
-            }
-        };
     }
 }

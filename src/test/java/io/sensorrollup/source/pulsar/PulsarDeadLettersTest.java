@@ -2,14 +2,10 @@ package io.sensorrollup.source.pulsar;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.smallrye.reactive.messaging.pulsar.PulsarClientService;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.pulsar.client.api.Consumer;
-import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.impl.MessageIdImpl;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +31,7 @@ class PulsarDeadLettersTest {
         }
         client = PulsarClient.builder().serviceUrl("pulsar://127.0.0.1:" + closedPort)
                 .operationTimeout(1, TimeUnit.SECONDS).connectionTimeout(500, TimeUnit.MILLISECONDS).build();
-        PulsarDeadLetters deadLetters = new PulsarDeadLetters(clientService(client), "persistent://public/default/r");
+        PulsarDeadLetters deadLetters = new PulsarDeadLetters(new TestClientService(client, null), "persistent://public/default/r");
         byte[] reading = "{not json".getBytes(StandardCharsets.UTF_8);
         byte[] position = new MessageIdImpl(3, 7, 0).toByteArray();
 
@@ -47,34 +43,5 @@ class PulsarDeadLettersTest {
         deadLetters.send(0, reading, 0, reading.length, "malformed", position);
         assertThrows(CompletionException.class, () -> deadLetters.flush(0).toCompletableFuture().join(),
                 "a failed producer is created again, and fails again, on the next letter");
-    }
-
-    private static PulsarClientService clientService(PulsarClient client) {
-        return new PulsarClientService() {
-            @Override
-            public <T> Consumer<T> getConsumer(String channel) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <T> Producer<T> getProducer(String channel) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PulsarClient getClient(String channel) {
-                return client;
-            }
-
-            @Override
-            public Set<String> getConsumerChannels() {
-                return Set.of();
-            }
-
-            @Override
-            public Set<String> getProducerChannels() {
-                return Set.of();
-            }
-        };
     }
 }
