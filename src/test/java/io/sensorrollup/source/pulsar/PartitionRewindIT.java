@@ -58,21 +58,32 @@ class PartitionRewindIT {
                 assertTrue(before >= 0, "the broker stamps an epoch on what it delivers: " + before);
                 consumer.acknowledgeCumulative(first.get(4).getMessageId()); // 0..4 done
 
-                long after = new PartitionConsumers(new TestClientService(client, consumer), topic).rewind(0);
+                PartitionConsumers consumers = new PartitionConsumers(new TestClientService(client, consumer), topic);
+                long after = consumers.rewind(0);
                 assertTrue(after > before, "a rewind starts a newer epoch: " + before + " then " + after);
 
-                List<Integer> leftOver = new ArrayList<>();
+                // a read the broker had in progress may end after the new epoch's first one and carry its position
+                // past messages it sends only in the old epoch: as PartitionTask does, a left-over that comes after
+                // the newest epoch's messages, and beyond them, rewinds again
                 List<Integer> again = new ArrayList<>();
+                int rewinds = 1;
                 while (!again.contains(39)) {
                     Message<byte[]> m = consumer.receive(10, TimeUnit.SECONDS);
+                    assertTrue(m != null, "nothing more after " + again + " (" + rewinds + " rewinds)");
                     int value = Integer.parseInt(new String(m.getValue(), StandardCharsets.UTF_8));
-                    (PulsarReadingsChannel.generation(m) >= after ? again : leftOver).add(value);
+                    if (PulsarReadingsChannel.generation(m) >= after) {
+                        again.add(value);
+                    } else if (!again.isEmpty() && value > again.get(again.size() - 1)) {
+                        after = consumers.rewind(0);
+                        again.clear();
+                        rewinds++;
+                    }
+                    assertTrue(rewinds <= 10, "rewinds settle: " + rewinds);
                 }
-                assertTrue(again.get(0) <= 5, "the new epoch starts at or before the first unacknowledged message: " + again);
+                assertTrue(again.get(0) <= 5, "the newest epoch starts at or before the first unacknowledged message: " + again);
                 for (int i = 1; i < again.size(); i++) {
-                    assertEquals(again.get(i - 1) + 1, again.get(i), "the new epoch misses nothing: " + again);
+                    assertEquals(again.get(i - 1) + 1, again.get(i), "and misses nothing: " + again);
                 }
-                assertTrue(leftOver.stream().allMatch(v -> v >= 8), "left-overs are only what was delivered before: " + leftOver);
             }
         }
     }
