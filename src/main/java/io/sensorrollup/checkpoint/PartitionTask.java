@@ -58,16 +58,26 @@ public final class PartitionTask {
     private volatile boolean dropped;
     private final OutboxRoom outboxRoom;
     private final RestoreBackoff backoff;
-    /** Batches of older generations are left-overs of a delivery before a rewind. */
-    private volatile long firstGeneration;
+    /** Batches of older generations are left-overs of the partition's earlier turn on this pod. */
+    private final long firstGeneration;
 
     // touched on the serial queue only
     private PartitionProcessor processor;
     private PartitionCheckpointer checkpointer;
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
-    /** Whether a batch of the current first generation has been processed. */
-    private boolean rewoundDelivered;
+    /**
+     * Until the delivery is seen to go on right after this position (the restored one, or the acknowledged one
+     * when there was nothing to restore), nothing is processed. During the failover delay Pulsar 4.0.7 already sends
+     * a partition's new owner what the previous owner had read ahead beyond the acknowledged position, and only then
+     * rewinds to it and sends the rest: taking the read-ahead first would skip the readings in between
+     * (PartitionHandBackIT). Dropped, it stays unacknowledged and comes again after the rewind.
+     */
+    private byte[] startsAfter;
+    private long awaitingStartSince;
+    private boolean stallReported;
+    /** Why nothing is processed yet, while the delivery does not start right after the restored position. */
+    private volatile String startWaitsFor;
     /** The position at which the source last said the partition is caught up, and since when it has said so. */
     private byte[] caughtUpAt;
     private long caughtUpSince;
@@ -79,8 +89,8 @@ public final class PartitionTask {
      *
      * @param onLost told when the partition turns out to be someone else's (a manifest conflict) or its
      *     state failed: the owner drops this task
-     * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of a
-     *     delivery before the source rewound the partition, and come again in this one
+     * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of the
+     *     partition's earlier turn here, before the source fenced it, and come again in this one
      */
     PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed,
             long firstGeneration) {
@@ -120,7 +130,6 @@ public final class PartitionTask {
      */
     public CompletionStage<Void> submit(RawBatch batch) {
         if (batch.generation() < firstGeneration) {
-            serial.execute(() -> leftOver(batch));
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -192,23 +201,6 @@ public final class PartitionTask {
                         serial.execute(() -> caughtUpAnswered(position, confirmed));
                     });
         });
-    }
-
-    /**
-     * A left-over of the delivery before a rewind. Its messages come again in the rewound delivery, unless the
-     * broker was reading them when the rewind reached it: that read then moves its position past them
-     * (PartitionRewindIT saw 15..29 only in the old epoch). A left-over that reaches past what was processed
-     * after the rewound delivery began may be such messages, so the partition is rewound once more.
-     */
-    private void leftOver(RawBatch batch) {
-        // before the rewound delivery's first batch, the broker has not moved on from the acknowledged position
-        if (dropped || !rewoundDelivered || processor == null || processor.position() == null) {
-            return;
-        }
-        if (runtime.cursor().compare(batch.position(batch.size() - 1), processor.position()) > 0) {
-            rewoundDelivered = false;
-            firstGeneration = Math.max(firstGeneration, runtime.cursor().rewind(partition));
-        }
     }
 
     private void caughtUpAnswered(byte[] askedAt, boolean caughtUp) {
@@ -372,6 +364,8 @@ public final class PartitionTask {
             if (done.isEmpty()) {
                 return; // dropped meanwhile
             }
+            byte[] restoredAt = done.get().from().map(c -> c.manifest().position()).orElse(null);
+            startsAfter = restoredAt != null ? restoredAt : acknowledged();
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(c -> {
@@ -388,6 +382,17 @@ public final class PartitionTask {
         } catch (RuntimeException e) {
             restored.completeExceptionally(e);
             fail("restoring", e);
+        }
+    }
+
+    private byte[] acknowledged() throws IOException {
+        try {
+            return runtime.cursor().acknowledged(partition).toCompletableFuture().get(30, TimeUnit.SECONDS).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking for the acknowledged position", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the acknowledged position of partition " + partition + " could not be read", e);
         }
     }
 
@@ -416,9 +421,8 @@ public final class PartitionTask {
     }
 
     private void processFresh(RawBatch batch) {
-        rewoundDelivered |= batch.generation() >= firstGeneration;
         RawBatch fresh = withoutProcessed(batch);
-        if (fresh.size() == 0) {
+        if (fresh.size() == 0 || !startsRightAfterRestored(fresh)) {
             return;
         }
         BatchResult result = processor.process(fresh);
@@ -427,6 +431,37 @@ public final class PartitionTask {
             runtime.deadLetters().send(partition, rejected.payload(), rejected.offset(), rejected.length(),
                     rejected.reason(), rejected.position());
         }
+    }
+
+    private boolean startsRightAfterRestored(RawBatch fresh) {
+        if (startsAfter == null) {
+            return true;
+        }
+        byte[] first = fresh.position(0);
+        if (runtime.cursor().follows(startsAfter, first)) {
+            startsAfter = null;
+            startWaitsFor = null;
+            return true;
+        }
+        long now = System.nanoTime();
+        if (startWaitsFor == null) {
+            awaitingStartSince = now;
+            stallReported = false;
+            startWaitsFor = "its delivery starts at " + runtime.cursor().describe(first) + ", not right after "
+                    + runtime.cursor().describe(startsAfter) + ": waiting for the source to deliver from there";
+            LOG.log(Level.INFO, "Partition {0}: {1} (the previous owner''s read-ahead, sent before the broker rewinds)",
+                    partition, startWaitsFor);
+        } else if (!stallReported && now - awaitingStartSince > TimeUnit.SECONDS.toNanos(30)) {
+            stallReported = true;
+            LOG.log(Level.ERROR, "Partition {0} is not processed: {1}, and has not for 30 s (a topic with transaction or "
+                    + "replication markers looks so)", partition, startWaitsFor);
+        }
+        return false;
+    }
+
+    /** Why the partition, restored, processes nothing yet; empty when it runs. */
+    public Optional<String> startWaitsFor() {
+        return Optional.ofNullable(startWaitsFor);
     }
 
     /** The part of the batch after the last processed position (positions grow within a partition). */

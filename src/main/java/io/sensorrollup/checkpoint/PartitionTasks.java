@@ -15,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The partitions this pod owns, one {@link PartitionTask} each. Pulsar's Failover subscription
  * decides ownership. A message from a partition this pod never had is taken as proof of ownership
- * too, since the active-consumer event and the first messages travel different paths; messages of a
- * partition taken away are dropped until Pulsar hands it back (they stay unacknowledged, and the
- * broker delivers them again from the cursor to whichever consumer is active). Some of those may be the first
- * messages of the partition handed back, since they can overtake the event that says so; a partition handed
- * back therefore starts with a rewind of the source to its acknowledged position, and its task skips whatever
- * the delivery before the rewind still brings ({@link RawBatch#generation()}).
+ * too, since the active-consumer event and the first messages travel different paths (Pulsar sends the event
+ * just before the first messages, and the client hands them to different threads).
+ *
+ * <p>A partition taken away is fenced ({@link io.sensorrollup.source.SourceCursor#fence}): what Pulsar delivered
+ * of it before is of an older generation, and is dropped (it stays unacknowledged, and the broker delivers it
+ * again from the cursor to whichever consumer is active). When Pulsar hands it back, it delivers it here again
+ * from the acknowledged position in the fence's generation: a message of that generation is proof of ownership
+ * even before the event that says so, and the new task skips anything older.
  *
  * <p>A partition has at most one live task here: the task of a partition taken away is dropped before its
  * removal is visible, and a partition handed back starts its new task's restore only once the old task has
@@ -38,6 +40,8 @@ public final class PartitionTasks implements PartitionHandler {
     /** Dropped tasks whose state is still closing, by partition. */
     private final Map<Integer, CompletionStage<Void>> closing = new ConcurrentHashMap<>();
     private final Set<Integer> revoked = ConcurrentHashMap.newKeySet();
+    /** Per partition taken away at least once, the generation of the source's delivery after its last fence. */
+    private final Map<Integer, Long> fencedAt = new ConcurrentHashMap<>();
     /**
      * Partitions whose task failed or was fenced: the messages Pulsar handed to that task are gone from this
      * process, so a new task here would restore the last checkpoint and go on after them. Nothing more of them is
@@ -58,17 +62,16 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public synchronized void assigned(int partition) {
-        // a task is retired only by a revocation (or a failure, or the stop): revoked names every partition
-        // whose messages may have been dropped here, and Pulsar does not send the same consumer a message twice
-        boolean droppedSome = revoked.remove(partition);
+        revoked.remove(partition);
         if (!stopped && !failed.contains(partition) && !owned.containsKey(partition)) {
-            long generation = droppedSome ? runtime.cursor().rewind(partition) : Long.MIN_VALUE;
-            task(partition, generation);
+            task(partition);
         }
     }
 
     @Override
     public synchronized void revoked(int partition) {
+        // first, so that nothing delivered before passes for the partition handed back
+        fencedAt.put(partition, runtime.cursor().fence(partition));
         revoked.add(partition);
         PartitionTask task = owned.remove(partition);
         if (task != null) {
@@ -82,10 +85,16 @@ public final class PartitionTasks implements PartitionHandler {
         PartitionTask task = owned.get(partition);
         if (task == null || stopped) {
             synchronized (this) {
-                if (stopped || revoked.contains(partition) || failed.contains(partition)) {
+                if (stopped || failed.contains(partition)) {
                     return CompletableFuture.completedFuture(null);
                 }
-                task = task(partition, Long.MIN_VALUE); // the first messages of it here: nothing was dropped
+                if (revoked.contains(partition)) {
+                    if (batch.generation() < firstGeneration(partition)) {
+                        return CompletableFuture.completedFuture(null); // of its turn before it was taken away
+                    }
+                    revoked.remove(partition); // delivered after the fence: handed back, and the event follows
+                }
+                task = task(partition);
             }
         }
         return task.submit(batch);
@@ -163,12 +172,16 @@ public final class PartitionTasks implements PartitionHandler {
     }
 
     /** Called under the lock. */
-    private PartitionTask task(int partition, long firstGeneration) {
+    private PartitionTask task(int partition) {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
             CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
-            return new PartitionTask(p, runtime, this::lost, previous, firstGeneration);
+            return new PartitionTask(p, runtime, this::lost, previous, firstGeneration(p));
         });
+    }
+
+    private long firstGeneration(int partition) {
+        return fencedAt.getOrDefault(partition, Long.MIN_VALUE);
     }
 
     /** Called under the lock. */

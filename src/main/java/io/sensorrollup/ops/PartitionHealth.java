@@ -76,6 +76,9 @@ class PartitionHealth {
                 restoring.add(task.partition());
                 // why it takes: the checkpoint store is down, or the state is behind the acknowledged position
                 task.restoreWaitsFor().ifPresent(why -> response.withData("partition-" + task.partition(), why));
+            } else if (task.startWaitsFor().isPresent()) {
+                restoring.add(task.partition()); // restored, but the source has not yet delivered from its position
+                response.withData("partition-" + task.partition(), task.startWaitsFor().get());
             }
         }
         List<Integer> unassigned = unassigned();

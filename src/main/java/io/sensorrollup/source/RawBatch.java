@@ -8,9 +8,9 @@ import java.util.Arrays;
  * publish time), which bounds event time (CONTRACT §1). Reusable: {@link #clear()} and fill again.
  * Holds references to the arrays it is given, it does not copy them.
  *
- * <p>Its generation names the source's delivery it belongs to: after {@link SourceCursor#rewind} the source
- * delivers a partition again from its acknowledged position, and messages of an older generation are left-overs
- * of the delivery before, which the rewound delivery brings again.
+ * <p>Its generation names the source's delivery it belongs to: {@link SourceCursor#fence} starts a newer one
+ * when a partition moves to another consumer, and messages of an older generation are left-overs of the turn
+ * before, which the delivery after the partition comes back brings again.
  */
 public final class RawBatch {
 
@@ -74,7 +74,7 @@ public final class RawBatch {
         return this;
     }
 
-    /** The source's delivery these messages came in (0 for a source that never rewinds). */
+    /** The source's delivery these messages came in (0 for a source that is never fenced). */
     public long generation() {
         return generation;
     }

@@ -23,12 +23,21 @@ public interface SourceCursor {
     CompletionStage<Optional<String>> acknowledgedBeyond(int partition, byte[] position);
 
     /**
-     * Makes the source deliver {@code partition} again from its acknowledged position, and returns that delivery's
-     * generation ({@link RawBatch#generation()}): a batch of an older one was delivered before and comes again.
-     * A partition that comes back to this pod starts so, since what arrived for it while it was another pod's
-     * was dropped, and Pulsar would not send it twice to the same consumer.
+     * Starts a newer generation of {@code partition}'s delivery here ({@link RawBatch#generation()}) and returns it:
+     * what the source delivered before carries an older one. Called when the partition becomes another consumer's;
+     * when it comes back, its delivery starts again at the acknowledged position in this generation, so messages
+     * that reach the pod before the event that hands the partition back are told from those of its earlier turn.
      */
-    long rewind(int partition);
+    long fence(int partition);
+
+    /**
+     * The last position of the partition the subscription has acknowledged; empty when it acknowledged none or does
+     * not exist yet. Called off the event loop.
+     */
+    CompletionStage<Optional<byte[]>> acknowledged(int partition);
+
+    /** Whether {@code next} can be the message right after {@code previous} in the partition, with none between. */
+    boolean follows(byte[] previous, byte[] next);
 
     /** Negative, zero or positive as {@code a} comes before, is, or comes after {@code b} in one partition. */
     int compare(byte[] a, byte[] b);

@@ -166,8 +166,8 @@ class PartitionLifecycleTest {
         next.restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(120L, restoredAt.get(0), "the new task restores the checkpoint its predecessor had in flight, the newest");
 
-        assertEquals(List.of(0), partitions.rewound);
-        tasks.accept(0, batch(90, 150).generation(1)).toCompletableFuture().join(); // Pulsar redelivers from its cursor
+        assertEquals(List.of(0), partitions.fenced);
+        tasks.accept(0, batch(90, 150).generation(1)).toCompletableFuture().join(); // Pulsar delivers from its cursor
         assertEquals(List.of(58L, 60L), TestPartitions.closedCounts(next));
         assertTrue(next.checkpoint().toCompletableFuture().join().isPresent());
         assertEquals(150L, partitions.acked.get(0));

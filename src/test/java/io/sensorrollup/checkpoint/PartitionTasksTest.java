@@ -67,6 +67,35 @@ class PartitionTasksTest {
         tasks.dropAll().join();
     }
 
+    /**
+     * PartitionHandBackIT saw it: during the failover delay Pulsar 4.0.7 sends a partition's new owner what the
+     * previous owner had read ahead, then rewinds to the acknowledged position and sends the rest.
+     */
+    @Test
+    void aNewOwnerTakesNothingUntilTheDeliveryGoesOnRightAfterTheRestoredPosition() throws Exception {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        PartitionTasks previous = tasks(store, tmp.resolve("pod-a"));
+        previous.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
+        previous.finalCheckpoint().join();
+        assertEquals(50L, acked.get(0));
+
+        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
+        next.accept(0, batch(61, 80, 0)).toCompletableFuture().join(); // the previous owner's read-ahead
+        PartitionTask task = next.get(0).orElseThrow();
+        task.restored().toCompletableFuture().join();
+        TestPartitions.closedCounts(task);
+        assertTrue(task.startWaitsFor().orElseThrow().contains("starts at 61, not right after 50"), task.startWaitsFor()::get);
+        next.checkpointAll().join();
+        assertEquals(50L, acked.get(0), "nothing of the read-ahead acknowledged");
+
+        next.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // after the broker's rewind
+        assertEquals(List.of(58L), TestPartitions.closedCounts(task), "[0 s, 60 s): 1..59 less the malformed 7, each once");
+        assertEquals(java.util.Optional.empty(), task.startWaitsFor());
+        next.checkpointAll().join();
+        assertEquals(100L, acked.get(0));
+        next.dropAll().join();
+    }
+
     @Test
     void newOwnerClaimsThePartitionSoThePreviousOwnersLateCheckpointConflictsThere() throws Exception {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
@@ -97,44 +126,38 @@ class PartitionTasksTest {
      * checkpoint acknowledged past the dropped ones.
      */
     @Test
-    void aPartitionHandedBackStartsFromARewindAndSkipsWhatTheDeliveryBeforeStillBrings() throws Exception {
+    void messagesOfAPartitionHandedBackThatOvertakeTheEventAreTakenAndItsEarlierTurnsAreSkipped() throws Exception {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         PartitionTasks tasks = tasks(store, tmp.resolve("pod-a"));
         tasks.assigned(0);
         tasks.accept(0, batch(1, 5, 0)).toCompletableFuture().join();
         tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
-        assertEquals(List.of(), partitions.rewound, "a partition assigned the first time is delivered from the cursor");
+        assertEquals(List.of(), partitions.fenced, "a partition assigned is not fenced");
 
         tasks.revoked(0);
-        tasks.accept(0, batch(6, 50, 0)).toCompletableFuture().join(); // overtook the event: dropped
-        tasks.assigned(0);
-        assertEquals(List.of(0), partitions.rewound, "handed back: delivered again from the acknowledged position");
-        tasks.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // the delivery before the rewind: skipped
-        tasks.accept(0, batch(6, 100, 0).generation(1)).toCompletableFuture().join(); // the rewound delivery
+        assertEquals(List.of(0), partitions.fenced, "taken away: fenced, generation 1");
+        tasks.accept(0, batch(6, 50, 0)).toCompletableFuture().join(); // delivered before the fence: dropped
+        assertEquals(java.util.Set.of(), tasks.owned());
+        tasks.accept(0, batch(6, 100, 0).generation(1)).toCompletableFuture().join(); // handed back, before the event
+        assertEquals(java.util.Set.of(0), tasks.owned(), "a message after the fence proves the partition is back");
+        tasks.assigned(0); // the event, late
+        tasks.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // a left-over of the turn before: skipped
         List<Long> closedCounts = TestPartitions.closedCounts(tasks.get(0).orElseThrow());
         assertEquals(List.of(58L), closedCounts, "[0 s, 60 s): 1..59 less the malformed 7, each once");
         tasks.checkpointAll().join();
         assertEquals(100L, acked.get(0));
+        assertEquals(List.of(0), partitions.fenced, "handed back: not fenced again (the broker delivers from the cursor)");
         tasks.dropAll().join();
     }
 
-    /** PartitionRewindIT saw it: after a rewind the broker may deliver 15..29 only in the old epoch. */
     @Test
-    void aLeftOverBeyondWhatWasProcessedRewindsOnceMore() throws Exception {
+    void aPartitionHandedBackAfterTheEventSkipsWhatItsEarlierTurnStillBrings() throws Exception {
         PartitionTasks tasks = tasks(TestPartitions.fileStore(tmp.resolve("store")), tmp.resolve("pod-a"));
+        tasks.revoked(0); // at start-up: another pod's
+        tasks.revoked(0); // and once more
         tasks.assigned(0);
-        tasks.accept(0, batch(1, 5, 0)).toCompletableFuture().join();
-        tasks.get(0).orElseThrow().checkpoint().toCompletableFuture().join();
-        tasks.revoked(0);
-        tasks.assigned(0); // rewound: generation 1
-        tasks.accept(0, batch(6, 14, 0).generation(1)).toCompletableFuture().join();
-        tasks.accept(0, batch(1, 4, 0)).toCompletableFuture().join(); // a left-over behind: harmless
-        TestPartitions.closedCounts(tasks.get(0).orElseThrow());
-        assertEquals(List.of(0), partitions.rewound);
-        tasks.accept(0, batch(15, 29, 0)).toCompletableFuture().join(); // only in the old epoch
-        TestPartitions.closedCounts(tasks.get(0).orElseThrow());
-        assertEquals(List.of(0, 0), partitions.rewound, "rewound once more");
-        tasks.accept(0, batch(6, 100, 0).generation(2)).toCompletableFuture().join();
+        tasks.accept(0, batch(1, 100, 0).generation(1)).toCompletableFuture().join(); // before the second fence
+        tasks.accept(0, batch(1, 100, 0).generation(2)).toCompletableFuture().join();
         assertEquals(List.of(58L), TestPartitions.closedCounts(tasks.get(0).orElseThrow()));
         tasks.dropAll().join();
     }

@@ -38,8 +38,8 @@ public final class TestPartitions implements AutoCloseable {
     public volatile boolean ackLost;
     /** The broker does not answer: whether a partition is caught up cannot be known. */
     public volatile boolean brokerHung;
-    /** The partitions the engine asked to be delivered again, in order; each rewind starts the next generation. */
-    public final List<Integer> rewound = new CopyOnWriteArrayList<>();
+    /** The partitions the engine fenced, in order; each fence starts the next generation. */
+    public final List<Integer> fenced = new CopyOnWriteArrayList<>();
     /** Makes processing fail: the dead-letter sink throws, as a broken state store would. */
     public volatile boolean processingFails;
     /** The partitions' wall clock: set it to make them idle. */
@@ -138,9 +138,20 @@ public final class TestPartitions implements AutoCloseable {
             }
 
             @Override
-            public long rewind(int partition) {
-                rewound.add(partition);
-                return rewound.size();
+            public long fence(int partition) {
+                fenced.add(partition);
+                return fenced.size();
+            }
+
+            @Override
+            public CompletionStage<java.util.Optional<byte[]>> acknowledged(int partition) {
+                Long ack = acked.get(partition);
+                return CompletableFuture.completedFuture(java.util.Optional.ofNullable(ack).map(SequencePositions::of));
+            }
+
+            @Override
+            public boolean follows(byte[] previous, byte[] next) {
+                return SequencePositions.sequence(next) == SequencePositions.sequence(previous) + 1;
             }
 
             @Override

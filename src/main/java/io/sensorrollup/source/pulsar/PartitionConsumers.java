@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.impl.ConsumerImpl;
 import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
@@ -20,8 +19,6 @@ import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
 public class PartitionConsumers {
-
-    private static final Logger LOG = Logger.getLogger(PartitionConsumers.class);
 
     private final PulsarClientService clients;
     private final String topic;
@@ -69,21 +66,22 @@ public class PartitionConsumers {
     }
 
     /**
-     * Pulsar's redelivery of a Failover consumer: the client drops what it holds of the partition and raises the
-     * consumer's epoch; the broker stamps what it sends from then on with the new epoch, from the acknowledged
-     * position on. What the channel had already taken keeps the old one.
+     * Raises the consumer epoch of {@code partition} while another consumer is active for it. The client drops what
+     * it holds of the partition and asks for a redelivery, which the broker refuses from a consumer that is not
+     * active but records the epoch: what it sends this consumer from then on, the delivery from the acknowledged
+     * position when the partition comes back, carries the new one. Disconnected, the client sends the epoch with
+     * its next subscription.
+     *
+     * <p>Only while inactive: to an active consumer the broker rewinds its cursor, and a read it has in progress
+     * then still moves the read position past messages it sends in the old epoch, which the client drops, so the
+     * new epoch misses them (Pulsar 4.0.7; PartitionHandBackIT).
      *
      * @return the new epoch, which {@link PulsarReadingsChannel#generation} reads off each message
      */
-    long rewind(int partition) {
+    long fence(int partition) {
         return of(partition).map(consumer -> {
-            long before = consumer.getConsumerEpoch();
             consumer.redeliverUnacknowledgedMessages();
-            long after = consumer.getConsumerEpoch();
-            if (after <= before) {
-                LOG.warnf("Partition %d could not be rewound (its consumer is reconnecting): it goes on from its last delivery", partition);
-            }
-            return after;
+            return consumer.getConsumerEpoch();
         }).orElse(Long.MIN_VALUE); // no consumer yet: nothing was delivered that could be left over
     }
 }

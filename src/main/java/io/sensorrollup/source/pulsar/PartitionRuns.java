@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * One batch of the connector split into batches of one partition each, in arrival order. A partition's messages
- * start a new batch where they step back: a delivery of a newer generation (after a rewind), or one that starts
+ * start a new batch where they step back: a delivery of a newer generation (after a fence), or one that starts
  * again from the acknowledged position behind what the client still held (after a reconnect). Each batch's
  * positions then grow, so a partition skips what it has processed already by dropping a batch's prefix.
  */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.MessageIdAdv;
 import org.apache.pulsar.client.impl.MessageIdImpl;
 
 /** Positions are serialized Pulsar MessageIds; acknowledgement is cumulative, per partition. */
@@ -44,8 +45,8 @@ public class PulsarCursor implements SourceCursor {
     }
 
     @Override
-    public long rewind(int partition) {
-        return consumers.rewind(partition);
+    public long fence(int partition) {
+        return consumers.fence(partition);
     }
 
     @Override
@@ -77,6 +78,31 @@ public class PulsarCursor implements SourceCursor {
                     || (acked[0] == restored.getLedgerId() && acked[1] > restored.getEntryId());
             return beyond ? Optional.of(acked[0] + ":" + acked[1]) : Optional.empty();
         });
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> acknowledged(int partition) {
+        return acknowledged.of(partition).thenApply(markDelete -> markDelete
+                .map(at -> new MessageIdImpl(at[0], at[1], -1).toByteArray()));
+    }
+
+    /**
+     * Entries of a ledger are numbered without gaps, and a later ledger starts at entry 0; within an entry that
+     * holds a batch, its messages are numbered. Markers (transactions, replicated subscriptions) are entries the
+     * broker does not deliver: a readings topic that carries them would look like a gap here.
+     */
+    @Override
+    public boolean follows(byte[] previous, byte[] next) {
+        MessageIdAdv before = (MessageIdAdv) messageId(previous);
+        MessageIdAdv whole = (MessageIdAdv) messageId(next);
+        // a chunked message is named by its last chunk, and starts at its first
+        MessageIdAdv after = whole.getFirstChunkMessageId() != null ? whole.getFirstChunkMessageId() : whole;
+        boolean entryStart = after.getBatchIndex() <= 0;
+        if (after.getLedgerId() == before.getLedgerId()) {
+            return (after.getEntryId() == before.getEntryId() && after.getBatchIndex() > before.getBatchIndex())
+                    || (after.getEntryId() == before.getEntryId() + 1 && entryStart);
+        }
+        return after.getLedgerId() > before.getLedgerId() && after.getEntryId() == 0 && entryStart;
     }
 
     @Override

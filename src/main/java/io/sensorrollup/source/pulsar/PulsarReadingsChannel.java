@@ -65,7 +65,7 @@ public class PulsarReadingsChannel {
     }
 
     /**
-     * The consumer epoch the broker stamped on the message: it grows with each rewind of its partition. A broker
+     * The consumer epoch the broker stamped on the message: it grows with each fence of its partition. A broker
      * that stamps none (older than 2.10) cannot tell left-overs apart: its messages are all taken.
      */
     static long generation(Message<byte[]> message) {

@@ -106,10 +106,21 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
-    /** The simulator owns every partition for good and never drops a message: nothing to deliver again. */
+    /** The simulator owns every partition for good: there is no earlier turn to tell apart. */
     @Override
-    public long rewind(int partition) {
+    public long fence(int partition) {
         return Long.MIN_VALUE;
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> acknowledged(int partition) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /** The simulator owns every partition for good: nothing is ever sent ahead to a new owner. */
+    @Override
+    public boolean follows(byte[] previous, byte[] next) {
+        return true;
     }
 
     @Override

@@ -1,0 +1,246 @@
+package io.sensorrollup.source.pulsar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sensorrollup.it.LocalServersResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.ConsumerEventListener;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a partition handed back to a pod relies on, against the real broker, while readings are being published:
+ * a consumer that {@link PartitionConsumers#fence fences} its partition when Pulsar makes another consumer active
+ * gets, when the partition comes back, a delivery of the new generation that starts at the acknowledged position
+ * and misses nothing, and everything delivered before the fence keeps an older generation, so the messages that
+ * reach it before the event that hands the partition back can be told apart from those of its earlier turn.
+ *
+ * <p>Pulsar 4.0.7 also sends the new owner, during the failover delay, what the previous owner had read ahead beyond
+ * the acknowledged position, and rewinds only after: as PartitionTask does, the first message taken after a restore
+ * must be the one right after the restored position.
+ *
+ * <p>Fencing while the consumer is active instead (a rewind at the hand-back) loses messages on Pulsar 4.0.7: the
+ * broker rewinds its cursor, but a read it had in progress still completes, is sent in the old epoch (which the
+ * client drops) and moves the cursor's read position past those messages, so the new epoch skips them.
+ */
+class PartitionHandBackIT {
+
+    private static final int READINGS = 3_000;
+    private static final int HAND_OVERS = 4;
+
+    @Test
+    void aPartitionHandedBackIsDeliveredFromItsAcknowledgedPositionInANewerGenerationMissingNothing() throws Exception {
+        Map<String, String> env = LocalServersResource.servers().env();
+        String topic = "persistent://public/default/hand-back-it-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(env.get("PULSAR_ADMIN_URL") + "/admin/v2/" + topic.replace("://", "/") + "/partitions"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, created.statusCode(), created.body());
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build();
+                Producer<byte[]> producer = client.newProducer().topic(topic + "-partition-0").enableBatching(false).create()) {
+            for (int i = 0; i < READINGS / 3; i++) {
+                producer.send(bytes(i));
+            }
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(producer, READINGS / 3, READINGS));
+
+            Pod pod = new Pod();
+            AtomicReference<PartitionConsumers> fencing = new AtomicReference<>();
+            Consumer<byte[]> consumer = subscribe(client, topic, "x", new ConsumerEventListener() {
+                @Override
+                public void becameActive(Consumer<?> c, int partition) {
+                    pod.handedBack();
+                }
+
+                @Override
+                public void becameInactive(Consumer<?> c, int partition) {
+                    // the moment PartitionTasks.revoked fences: the broker has made another consumer active
+                    PartitionConsumers consumers = fencing.get();
+                    pod.revoked(consumers == null ? Long.MIN_VALUE : consumers.fence(0));
+                }
+            });
+            fencing.set(new PartitionConsumers(new TestClientService(client, consumer), topic));
+            CompletableFuture<Void> otherPod = CompletableFuture.runAsync(() -> handOvers(client, topic, pod));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while ((pod.processed() < READINGS - 1 || pod.handBacks() < HAND_OVERS) && System.nanoTime() < deadline) {
+                Message<byte[]> m = consumer.receive(200, TimeUnit.MILLISECONDS);
+                if (m != null && pod.take(value(m), PulsarReadingsChannel.generation(m))) {
+                    consumer.acknowledgeCumulative(m.getMessageId());
+                    pod.acknowledged(value(m));
+                }
+                assertNull(pod.failure(), pod::describe);
+            }
+            otherPod.get(60, TimeUnit.SECONDS);
+            publishing.get(10, TimeUnit.SECONDS);
+            assertEquals(READINGS - 1, pod.processed(), pod::describe);
+            assertTrue(pod.handBacks() >= HAND_OVERS, "every hand-over came back: " + pod.describe());
+            consumer.close();
+        }
+    }
+
+    /** Another pod takes the partition over and gives it back, again and again, while the first one reads. */
+    private static void handOvers(PulsarClient client, String topic, Pod pod) {
+        try {
+            for (int i = 0; i < HAND_OVERS; i++) {
+                Thread.sleep(1_500);
+                // "a" sorts before "x": Pulsar makes it the active consumer of the partition
+                try (Consumer<byte[]> other = subscribe(client, topic, "a", null)) {
+                    for (int taken = 0; taken < 100; taken++) {
+                        Message<byte[]> m = other.receive(3, TimeUnit.SECONDS);
+                        if (m == null) {
+                            break;
+                        }
+                        other.acknowledgeCumulative(m.getMessageId()); // its checkpoints
+                        pod.acknowledged(value(m));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Consumer<byte[]> subscribe(PulsarClient client, String topic, String name, ConsumerEventListener listener)
+            throws Exception {
+        var builder = client.newConsumer().topic(topic).subscriptionName("hand-back-it").consumerName(name)
+                .subscriptionType(SubscriptionType.Failover).receiverQueueSize(10)
+                .acknowledgmentGroupTime(0, TimeUnit.MILLISECONDS)
+                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest);
+        return (listener == null ? builder : builder.consumerEventListener(listener)).subscribe();
+    }
+
+    private static void publish(Producer<byte[]> producer, int from, int to) {
+        try {
+            for (int i = from; i < to; i++) {
+                producer.send(bytes(i));
+                if (i % 20 == 0) {
+                    Thread.sleep(40); // about 500 a second: the broker reads while the partition changes hands
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(int i) {
+        return Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int value(Message<byte[]> m) {
+        return Integer.parseInt(new String(m.getValue(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The first pod, as PartitionTasks and PartitionTask keep it: it takes a message only while it owns the partition,
+     * skips what is older than its fence's generation or already processed, and restores, when the partition comes
+     * back, the acknowledged position (the other pod's last checkpoint). Anything beyond the next message is a loss.
+     */
+    private static final class Pod {
+        private boolean owned = true;
+        private long floor = Long.MIN_VALUE;
+        private int processed = -1;
+        private int acknowledged = -1;
+        private int handBacks;
+        /** As PartitionTask's start check: after a restore, the first message taken must be the next one. */
+        private boolean awaitingStart = true;
+        private int readAheadDropped;
+        private final List<String> events = new ArrayList<>();
+        private String failure;
+
+        synchronized void revoked(long generation) {
+            owned = false;
+            floor = Math.max(floor, generation);
+            events.add("revoked at " + processed + ", fenced at generation " + generation);
+        }
+
+        synchronized void handedBack() {
+            if (!owned) {
+                owned = true;
+                handBacks++;
+                processed = acknowledged; // the restore of the newest checkpoint
+                awaitingStart = true;
+                events.add("handed back at " + processed);
+            }
+        }
+
+        /** Whether the message was processed. */
+        synchronized boolean take(int value, long generation) {
+            if (generation < floor) {
+                skipped(value, generation);
+                return false; // delivered before the fence: it comes again in the newer generation
+            }
+            if (!owned) {
+                events.add(value + " of generation " + generation + " before the event: handed back");
+                handedBack();
+            }
+            if (value <= processed) {
+                return false;
+            }
+            if (awaitingStart && value != processed + 1) {
+                readAheadDropped++;
+                return false; // the previous owner's read-ahead: Pulsar sends the rest after its rewind
+            }
+            awaitingStart = false;
+            if (value > processed + 1 && failure == null) {
+                failure = "after " + processed + " came " + value + " (generation " + generation + "): lost " + (processed + 1)
+                        + ".." + (value - 1);
+            }
+            processed = value;
+            return true;
+        }
+
+        private int skippedFrom = -2;
+        private int skippedTo = -2;
+
+        /** Runs of messages of older generations, for the failure message. */
+        private void skipped(int value, long generation) {
+            if (value != skippedTo + 1) {
+                skippedFrom = value;
+                events.add("skipped " + value + " of generation " + generation);
+            } else if (events.get(events.size() - 1).startsWith("skipped")) {
+                events.set(events.size() - 1, "skipped " + skippedFrom + ".." + value + " of generation " + generation);
+            }
+            skippedTo = value;
+        }
+
+        synchronized void acknowledged(int value) {
+            acknowledged = Math.max(acknowledged, value);
+        }
+
+        synchronized int processed() {
+            return processed;
+        }
+
+        synchronized int handBacks() {
+            return handBacks;
+        }
+
+        synchronized String failure() {
+            return failure;
+        }
+
+        synchronized String describe() {
+            return (failure == null ? "processed through " + processed : failure) + "; " + readAheadDropped
+                    + " read-ahead messages dropped; " + events;
+        }
+    }
+}
