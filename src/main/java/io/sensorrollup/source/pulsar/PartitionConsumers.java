@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.impl.ConsumerImpl;
 import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
+import org.jboss.logging.Logger;
 
 /**
  * The readings channel's consumer of one partition. The connector subscribes to the partitioned topic as a
@@ -19,6 +20,8 @@ import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 @ApplicationScoped
 @UnlessBuildProfile("embedded")
 public class PartitionConsumers {
+
+    private static final Logger LOG = Logger.getLogger(PartitionConsumers.class);
 
     private final PulsarClientService clients;
     private final String topic;
@@ -69,19 +72,30 @@ public class PartitionConsumers {
      * Raises the consumer epoch of {@code partition} while another consumer is active for it. The client drops what
      * it holds of the partition and asks for a redelivery, which the broker refuses from a consumer that is not
      * active but records the epoch: what it sends this consumer from then on, the delivery from the acknowledged
-     * position when the partition comes back, carries the new one. Disconnected, the client sends the epoch with
-     * its next subscription.
+     * position when the partition comes back, carries the new one.
      *
      * <p>Only while inactive: to an active consumer the broker rewinds its cursor, and a read it has in progress
      * then still moves the read position past messages it sends in the old epoch, which the client drops, so the
      * new epoch misses them (Pulsar 4.0.7; PartitionHandBackIT).
      *
-     * @return the new epoch, which {@link PulsarReadingsChannel#generation} reads off each message
+     * <p>Only while connected: between a reconnect's subscription, which tells the broker the epoch, and its
+     * answer, the client raises its epoch without telling the broker, then drops everything the broker sends in
+     * the old one, for good (apache/pulsar#20032; dev/chaos seed 8108: a partition stopped after a broker restart).
+     * The client's lock orders this against that answer. Reconnecting, the epoch stays: the reconnect drops what
+     * the client held, and the partition's next task takes nothing that does not follow its restored position.
+     *
+     * @return the epoch from now on, which {@link PulsarReadingsChannel#generation} reads off each message
      */
     long fence(int partition) {
         return of(partition).map(consumer -> {
-            consumer.redeliverUnacknowledgedMessages();
-            return consumer.getConsumerEpoch();
+            synchronized (consumer) {
+                if (consumer.isConnected()) {
+                    consumer.redeliverUnacknowledgedMessages();
+                } else {
+                    LOG.infof("Partition %d moved while its consumer reconnects: not fenced", partition);
+                }
+                return consumer.getConsumerEpoch();
+            }
         }).orElse(Long.MIN_VALUE); // no consumer yet: nothing was delivered that could be left over
     }
 }
