@@ -6,8 +6,12 @@ import java.util.Comparator;
  * Identifies one aggregate: (device_id, window size, window start). Immutable, except for "probe" instances
  * made by {@link #probe()}: a thread reuses one probe to look keys up in hash maps without allocating, and a
  * probe is never stored ({@link #copy()} first).
+ *
+ * <p>Comparable, consistent with equals: device ids come from the fleet, and ids chosen to collide in
+ * {@code String.hashCode} ("Aa" and "BB" do) would otherwise turn a hash map's bin into a list; with comparable
+ * keys it becomes a tree searched in logarithmic time.
  */
-public final class WindowKey {
+public final class WindowKey implements Comparable<WindowKey> {
 
     /** The order windows close in: by window end, then device id, then size (deterministic, CONTRACT §3). */
     public static final Comparator<WindowKey> CLOSE_ORDER = (a, b) -> {
@@ -94,6 +98,11 @@ public final class WindowKey {
     @Override
     public int hashCode() {
         return hash;
+    }
+
+    @Override
+    public int compareTo(WindowKey other) {
+        return CLOSE_ORDER.compare(this, other);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 /** Faults of the local servers through {@code dev/services}, which stops only what it started (by pid file). */
-final class ChaosServers {
+public final class ChaosServers {
 
     private static final List<String> SERVERS = List.of("pulsar", "s3", "clickhouse", "postgres");
 
@@ -19,7 +19,7 @@ final class ChaosServers {
     }
 
     /** Hung (SIGSTOP of it and its children) for {@code millis}, then continued. */
-    static void hang(String server, long millis) throws IOException, InterruptedException {
+    public static void hang(String server, long millis) throws IOException, InterruptedException {
         services("pause", server);
         try {
             Thread.sleep(millis);
@@ -36,7 +36,7 @@ final class ChaosServers {
         services("up");
     }
 
-    static void services(String... args) throws IOException, InterruptedException {
+    public static void services(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("dev/services"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();

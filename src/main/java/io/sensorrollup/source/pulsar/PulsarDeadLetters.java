@@ -122,7 +122,11 @@ public class PulsarDeadLetters implements DeadLetters {
                             // properties it may not fit one message: chunks do, and chunking excludes batching
                             .enableBatching(false)
                             .enableChunking(true)
-                            .blockIfQueueFull(true)
+                            // never wait for the client's memory for pending messages: a send made on the
+                            // partition's thread or, for a retry, on the client's own thread that failed the
+                            // last attempt would wait for memory that only the client's threads free (a hung
+                            // broker then hangs the checkpoint); a full queue fails the letter, hence the flush
+                            .blockIfQueueFull(false)
                             .createAsync();
                 }
                 current = producer;
