@@ -66,18 +66,8 @@ public final class PartitionTask {
     private PartitionCheckpointer checkpointer;
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
-    /**
-     * Until the delivery is seen to go on right after this position (the restored one, or the acknowledged one
-     * when there was nothing to restore), nothing is processed. During the failover delay Pulsar 4.0.7 already sends
-     * a partition's new owner what the previous owner had read ahead beyond the acknowledged position, and only then
-     * rewinds to it and sends the rest: taking the read-ahead first would skip the readings in between
-     * (PartitionHandBackIT). Dropped, it stays unacknowledged and comes again after the rewind.
-     */
-    private byte[] startsAfter;
-    private long awaitingStartSince;
-    private boolean stallReported;
-    /** Why nothing is processed yet, while the delivery does not start right after the restored position. */
-    private volatile String startWaitsFor;
+    /** Set by the restore: nothing is processed until the delivery goes on right after the restored position. */
+    private volatile DeliveryStart start;
     /** The position at which the source last said the partition is caught up, and since when it has said so. */
     private byte[] caughtUpAt;
     private long caughtUpSince;
@@ -365,7 +355,7 @@ public final class PartitionTask {
                 return; // dropped meanwhile
             }
             byte[] restoredAt = done.get().from().map(c -> c.manifest().position()).orElse(null);
-            startsAfter = restoredAt != null ? restoredAt : acknowledged();
+            start = new DeliveryStart(partition, runtime.cursor(), restoredAt != null ? restoredAt : acknowledged());
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(c -> {
@@ -422,7 +412,7 @@ public final class PartitionTask {
 
     private void processFresh(RawBatch batch) {
         RawBatch fresh = withoutProcessed(batch);
-        if (fresh.size() == 0 || !startsRightAfterRestored(fresh)) {
+        if (fresh.size() == 0 || !start.admits(fresh.position(0))) {
             return;
         }
         BatchResult result = processor.process(fresh);
@@ -433,35 +423,10 @@ public final class PartitionTask {
         }
     }
 
-    private boolean startsRightAfterRestored(RawBatch fresh) {
-        if (startsAfter == null) {
-            return true;
-        }
-        byte[] first = fresh.position(0);
-        if (runtime.cursor().follows(startsAfter, first)) {
-            startsAfter = null;
-            startWaitsFor = null;
-            return true;
-        }
-        long now = System.nanoTime();
-        if (startWaitsFor == null) {
-            awaitingStartSince = now;
-            stallReported = false;
-            startWaitsFor = "its delivery starts at " + runtime.cursor().describe(first) + ", not right after "
-                    + runtime.cursor().describe(startsAfter) + ": waiting for the source to deliver from there";
-            LOG.log(Level.INFO, "Partition {0}: {1} (the previous owner''s read-ahead, sent before the broker rewinds)",
-                    partition, startWaitsFor);
-        } else if (!stallReported && now - awaitingStartSince > TimeUnit.SECONDS.toNanos(30)) {
-            stallReported = true;
-            LOG.log(Level.ERROR, "Partition {0} is not processed: {1}, and has not for 30 s (a topic with transaction or "
-                    + "replication markers looks so)", partition, startWaitsFor);
-        }
-        return false;
-    }
-
     /** Why the partition, restored, processes nothing yet; empty when it runs. */
     public Optional<String> startWaitsFor() {
-        return Optional.ofNullable(startWaitsFor);
+        DeliveryStart current = start;
+        return current == null ? Optional.empty() : current.waitsFor();
     }
 
     /** The part of the batch after the last processed position (positions grow within a partition). */
