@@ -24,8 +24,14 @@ final class PartitionRestore {
     private static final int MAX_CLAIM_ATTEMPTS = 5;
     private static final Duration CURSOR_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The restored state, and the checkpointer that continues from it. */
-    record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from) {
+    /**
+     * The restored state, and the checkpointer that continues from it.
+     *
+     * @param startsAfter the position the delivery must go on right after ({@link DeliveryStart}): the restored one,
+     *     or the subscription's acknowledged one when there was nothing to restore; null when there is neither
+     */
+    record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from,
+            byte[] startsAfter) {
     }
 
     private final int partition;
@@ -58,7 +64,8 @@ final class PartitionRestore {
             if (checkpoint.isEmpty()) {
                 // no checkpoint: nothing was acknowledged, so the source replays everything
                 Directories.deleteRecursively(local.db());
-                return Optional.of(new Restored(open(), checkpointer, checkpoint));
+                byte[] acknowledged = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
+                return Optional.of(new Restored(open(), checkpointer, checkpoint, acknowledged));
             }
             PartitionProcessor processor = PartitionProcessor.restore(local.lastCheckpoint(), local.db(), runtime.engine(),
                     runtime.resources(), runtime.wallClock());
@@ -68,7 +75,7 @@ final class PartitionRestore {
             }
             if (claim(processor, checkpointer)) {
                 acknowledgeRestored(checkpoint.get());
-                return Optional.of(new Restored(processor, checkpointer, checkpoint));
+                return Optional.of(new Restored(processor, checkpointer, checkpoint, checkpoint.get().manifest().position()));
             }
             processor.close();
             if (attempt == MAX_CLAIM_ATTEMPTS) {
@@ -102,22 +109,24 @@ final class PartitionRestore {
 
     private void checkNotBehindSource(Optional<RestoredCheckpoint> checkpoint) throws IOException, RestoreRefusedException {
         byte[] position = checkpoint.map(c -> c.manifest().position()).orElse(null);
-        Optional<String> acknowledged;
-        try {
-            acknowledged = runtime.cursor().acknowledgedBeyond(partition, position).toCompletableFuture()
-                    .get(CURSOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("the source did not say where partition " + partition + " is acknowledged: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        Optional<String> acknowledged = await(runtime.cursor().acknowledgedBeyond(partition, position), "where it is acknowledged");
         if (acknowledged.isPresent()) {
             throw new RestoreRefusedException("the newest checkpoint of partition " + partition + " ("
                     + checkpoint.map(c -> "checkpoint " + c.manifest().checkpointId() + " at "
                             + runtime.cursor().describe(position)).orElse("none")
                     + ") is behind the subscription's acknowledged position " + acknowledged.get()
                     + ": running from it would lose the readings in between, so the partition is not run here");
+        }
+    }
+
+    private <T> T await(java.util.concurrent.CompletionStage<T> answer, String what) throws IOException {
+        try {
+            return answer.toCompletableFuture().get(CURSOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the source did not say " + what + " of partition " + partition + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

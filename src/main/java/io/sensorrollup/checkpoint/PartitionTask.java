@@ -354,8 +354,7 @@ public final class PartitionTask {
             if (done.isEmpty()) {
                 return; // dropped meanwhile
             }
-            byte[] restoredAt = done.get().from().map(c -> c.manifest().position()).orElse(null);
-            start = new DeliveryStart(partition, runtime.cursor(), restoredAt != null ? restoredAt : acknowledged());
+            start = new DeliveryStart(partition, runtime.cursor(), done.get().startsAfter());
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(c -> {
@@ -372,17 +371,6 @@ public final class PartitionTask {
         } catch (RuntimeException e) {
             restored.completeExceptionally(e);
             fail("restoring", e);
-        }
-    }
-
-    private byte[] acknowledged() throws IOException {
-        try {
-            return runtime.cursor().acknowledged(partition).toCompletableFuture().get(30, TimeUnit.SECONDS).orElse(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking for the acknowledged position", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("the acknowledged position of partition " + partition + " could not be read", e);
         }
     }
 

@@ -76,9 +76,12 @@ class PartitionHealth {
                 restoring.add(task.partition());
                 // why it takes: the checkpoint store is down, or the state is behind the acknowledged position
                 task.restoreWaitsFor().ifPresent(why -> response.withData("partition-" + task.partition(), why));
-            } else if (task.startWaitsFor().isPresent()) {
-                restoring.add(task.partition()); // restored, but the source has not yet delivered from its position
-                response.withData("partition-" + task.partition(), task.startWaitsFor().get());
+            } else {
+                // restored, but the source has not yet delivered from its position
+                task.startWaitsFor().ifPresent(why -> {
+                    restoring.add(task.partition());
+                    response.withData("partition-" + task.partition(), why);
+                });
             }
         }
         List<Integer> unassigned = unassigned();
