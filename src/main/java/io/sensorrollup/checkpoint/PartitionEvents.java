@@ -19,6 +19,10 @@ public interface PartitionEvents {
     default void restoreWaiting(int partition, String reason) {
     }
 
+    /** The partition's delivery did not go on from its restored position, and the source was asked to deliver again. */
+    default void redeliveryRequested(int partition) {
+    }
+
     default void processed(int partition, BatchResult result) {
     }
 
@@ -53,6 +57,11 @@ public interface PartitionEvents {
             @Override
             public void restoreWaiting(int partition, String reason) {
                 all.forEach(l -> l.restoreWaiting(partition, reason));
+            }
+
+            @Override
+            public void redeliveryRequested(int partition) {
+                all.forEach(l -> l.redeliveryRequested(partition));
             }
 
             @Override

@@ -27,7 +27,7 @@ final class PartitionRestore {
     /**
      * The restored state, and the checkpointer that continues from it.
      *
-     * @param startsAfter the position the delivery must go on right after ({@link DeliveryStart}): the restored one,
+     * @param startsAfter the position the delivery must go on right after ({@link PartitionDelivery}): the restored one,
      *     or the subscription's acknowledged one when there was nothing to restore; null when there is neither
      */
     record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from,

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -27,10 +26,9 @@ import java.util.function.Function;
  * queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two batches and commits
  * it off the queue ({@link PartitionCommit}); one checkpoint is in flight at a time.
  *
- * <p>Messages at or before the last processed position are dropped: after a restore Pulsar redelivers from its
- * cursor, which may lag the checkpoint by one acknowledgement. Batches that arrive while the partition restores
- * wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that cannot
- * reach the checkpoint store is tried again with backoff for as long as it takes, and says why meanwhile.
+ * <p>What of a batch is processed, {@link PartitionDelivery} decides. Batches that arrive while the partition
+ * restores wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that
+ * cannot reach the checkpoint store is tried again with backoff for as long as it takes, and says why meanwhile.
  *
  * <p>Once dropped (the partition moved away, or the pod stops) the task does nothing more: it claims,
  * checkpoints and acknowledges nothing, and {@link #drop()} completes only when its state is closed and no
@@ -39,8 +37,6 @@ import java.util.function.Function;
 public final class PartitionTask {
 
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
-    /** How long a partition must be silent before the source is asked whether it is caught up. */
-    private static final long ASK_AFTER_SILENCE_MILLIS = 1_000;
 
     private final int partition;
     private final PartitionRuntime runtime;
@@ -51,7 +47,7 @@ public final class PartitionTask {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
             new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
-    private final AtomicBoolean askingIfCaughtUp = new AtomicBoolean();
+    private final IdleAdvance idle;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final CompletionStage<?> previousClosed;
@@ -67,10 +63,7 @@ public final class PartitionTask {
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
     /** Set by the restore: nothing is processed until the delivery goes on right after the restored position. */
-    private volatile DeliveryStart start;
-    /** The position at which the source last said the partition is caught up, and since when it has said so. */
-    private byte[] caughtUpAt;
-    private long caughtUpSince;
+    private volatile PartitionDelivery delivery;
     private long committedWatermark = Long.MIN_VALUE;
 
     /**
@@ -94,6 +87,7 @@ public final class PartitionTask {
         this.previousClosed = previousClosed;
         this.outboxRoom = new OutboxRoom(runtime.maxOutbox());
         this.backoff = new RestoreBackoff(partition);
+        this.idle = new IdleAdvance(partition, runtime);
         // listing, verifying and claiming the checkpoint wait on the store: every partition restores side by side
         previousClosed.whenComplete((ok, e) -> serial.execute(() -> restore(1, System.nanoTime()), runtime.io()));
     }
@@ -161,56 +155,12 @@ public final class PartitionTask {
         });
     }
 
-    /**
-     * Lets the watermark advance on wall-clock time when the partition is idle: silent for the idle timeout
-     * and caught up, nothing queued here and nothing more for it at the source (CONTRACT §2). A partition
-     * that is held back, behind, or whose source does not answer is never idle.
-     *
-     * <p>Caught up must hold for the whole idle timeout, each answer of the source confirming the one before
-     * at the same position: a hung broker answers nothing, and the readings its producers held meanwhile reach
-     * it just after it answers again, so its silence is not the fleet's (dev/chaos, seed 8104: a broker hung
-     * for 20 s, then the partition was found caught up and advanced by those 20 s, and the producers' readings
-     * that followed were late).
-     */
+    /** See {@link IdleAdvance}. */
     public void advanceIdle() {
-        if (dropped || queued.get() > 0 || !restored.isDone() || !askingIfCaughtUp.compareAndSet(false, true)) {
+        if (dropped || queued.get() > 0 || !restored.isDone() || !idle.startAsking()) {
             return;
         }
-        serial.execute(() -> {
-            long now = runtime.wallClock().getAsLong();
-            if (dropped || processor == null || queued.get() > 0 || !processor.silentFor(now, ASK_AFTER_SILENCE_MILLIS)) {
-                askingIfCaughtUp.set(false);
-                return;
-            }
-            byte[] position = processor.position();
-            runtime.cursor().caughtUp(partition, position).toCompletableFuture()
-                    .orTimeout(5, TimeUnit.SECONDS)
-                    .whenComplete((caughtUp, e) -> {
-                        askingIfCaughtUp.set(false);
-                        boolean confirmed = e == null && caughtUp;
-                        serial.execute(() -> caughtUpAnswered(position, confirmed));
-                    });
-        });
-    }
-
-    private void caughtUpAnswered(byte[] askedAt, boolean caughtUp) {
-        if (dropped || processor == null) {
-            return;
-        }
-        long now = runtime.wallClock().getAsLong();
-        // a batch processed meanwhile was news from the source: not idle after all
-        if (!caughtUp || queued.get() > 0 || !Arrays.equals(askedAt, processor.position())) {
-            caughtUpAt = null;
-            return;
-        }
-        if (!Arrays.equals(askedAt, caughtUpAt)) {
-            caughtUpAt = askedAt;
-            caughtUpSince = now;
-        }
-        if (now - caughtUpSince >= runtime.engine().idleTimeout().toMillis() && processor.isIdle(now)) {
-            processor.advanceIdle(now);
-            updateOutboxRows();
-        }
+        serial.execute(() -> idle.ask(processor, () -> dropped || queued.get() > 0, serial::execute, this::updateOutboxRows));
     }
 
     /**
@@ -354,7 +304,8 @@ public final class PartitionTask {
             if (done.isEmpty()) {
                 return; // dropped meanwhile
             }
-            start = new DeliveryStart(partition, runtime.cursor(), done.get().startsAfter());
+            delivery = new PartitionDelivery(partition, runtime.cursor(), done.get().startsAfter(), runtime.wallClock(),
+                    () -> runtime.events().redeliveryRequested(partition), n -> runtime.events().replayed(partition, n));
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(c -> {
@@ -399,8 +350,8 @@ public final class PartitionTask {
     }
 
     private void processFresh(RawBatch batch) {
-        RawBatch fresh = withoutProcessed(batch);
-        if (fresh.size() == 0 || !start.admits(fresh.position(0))) {
+        RawBatch fresh = delivery.toProcess(batch, processor.position());
+        if (fresh == null) {
             return;
         }
         BatchResult result = processor.process(fresh);
@@ -411,27 +362,18 @@ public final class PartitionTask {
         }
     }
 
-    /** Why the partition, restored, processes nothing yet; empty when it runs. */
-    public Optional<String> startWaitsFor() {
-        DeliveryStart current = start;
-        return current == null ? Optional.empty() : current.waitsFor();
+    /** See {@link PartitionDelivery#check}. */
+    void checkDelivery() {
+        PartitionDelivery current = delivery;
+        if (!dropped && current != null && !current.started()) {
+            serial.execute(() -> current.check(serial::execute));
+        }
     }
 
-    /** The part of the batch after the last processed position (positions grow within a partition). */
-    private RawBatch withoutProcessed(RawBatch batch) {
-        byte[] last = processor.position();
-        if (last == null) {
-            return batch;
-        }
-        int first = 0;
-        while (first < batch.size() && runtime.cursor().compare(batch.position(first), last) <= 0) {
-            first++;
-        }
-        if (first == 0) {
-            return batch;
-        }
-        runtime.events().replayed(partition, first);
-        return batch.from(first);
+    /** Why the partition, restored, processes nothing yet; empty when it runs. */
+    public Optional<String> startWaitsFor() {
+        PartitionDelivery current = delivery;
+        return current == null ? Optional.empty() : current.waitsFor();
     }
 
     private void updateOutboxRows() {

@@ -70,10 +70,11 @@ public final class PartitionTasks implements PartitionHandler {
 
     @Override
     public synchronized void revoked(int partition) {
-        // first, so that nothing delivered before passes for the partition handed back
-        fencedAt.put(partition, runtime.cursor().fence(partition));
-        revoked.add(partition);
+        // the task goes before the fence: a delivery of the fence's generation, which comes at once when the
+        // partition is already back (an event heard late), finds no task of the earlier turn and waits for this lock
         PartitionTask task = owned.remove(partition);
+        revoked.add(partition);
+        fencedAt.put(partition, runtime.cursor().fence(partition));
         if (task != null) {
             LOG.log(Level.INFO, "Partition {0} moved to another consumer: stopped processing it", partition);
             retire(task);
@@ -159,6 +160,13 @@ public final class PartitionTasks implements PartitionHandler {
     public void advanceIdleAll() {
         if (!stopped) {
             owned.values().forEach(PartitionTask::advanceIdle);
+        }
+    }
+
+    /** Lets each partition that waits for its delivery to go on from its restored position ask the source again. */
+    public void checkDeliveries() {
+        if (!stopped) {
+            owned.values().forEach(PartitionTask::checkDelivery);
         }
     }
 

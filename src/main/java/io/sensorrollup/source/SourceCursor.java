@@ -31,6 +31,13 @@ public interface SourceCursor {
     long fence(int partition);
 
     /**
+     * Asks the source to deliver {@code partition} here again from its acknowledged position, if this consumer is
+     * the partition's active one (otherwise nothing happens). For a delivery that does not go on from the position
+     * a partition restored.
+     */
+    void redeliver(int partition);
+
+    /**
      * The last position of the partition the subscription has acknowledged; empty when it acknowledged none or does
      * not exist yet. Called off the event loop.
      */

@@ -73,11 +73,7 @@ class PartitionTasksTest {
      */
     @Test
     void aNewOwnerTakesNothingUntilTheDeliveryGoesOnRightAfterTheRestoredPosition() throws Exception {
-        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
-        PartitionTasks previous = tasks(store, tmp.resolve("pod-a"));
-        previous.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
-        previous.finalCheckpoint().join();
-        assertEquals(50L, acked.get(0));
+        Checkpoints store = handedOverAfter50();
 
         PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
         next.accept(0, batch(61, 80, 0)).toCompletableFuture().join(); // the previous owner's read-ahead
@@ -94,6 +90,86 @@ class PartitionTasksTest {
         next.checkpointAll().join();
         assertEquals(100L, acked.get(0));
         next.dropAll().join();
+    }
+
+    /** The read-ahead and the delivery after the rewind can come in one batch: its start is found in it. */
+    @Test
+    void aNewOwnerTakesABatchFromWhereTheDeliveryGoesOnRightAfterTheRestoredPosition() throws Exception {
+        Checkpoints store = handedOverAfter50();
+
+        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
+        RawBatch readAheadThenRewound = batch(61, 80, 0);
+        RawBatch rewound = batch(51, 100, 0);
+        for (int i = 0; i < rewound.size(); i++) {
+            readAheadThenRewound.add(rewound.payload(i), rewound.position(i), rewound.arrivalMillis(i));
+        }
+        next.accept(0, readAheadThenRewound).toCompletableFuture().join();
+        PartitionTask task = next.get(0).orElseThrow();
+        assertEquals(List.of(58L), TestPartitions.closedCounts(task), "[0 s, 60 s): 1..59 less the malformed 7, each once");
+        assertEquals(Optional.empty(), task.startWaitsFor());
+        next.dropAll().join();
+    }
+
+    /**
+     * A rewind that raced a read in progress on the broker (a late fence, PartitionHandBackIT) goes on after the
+     * messages that read took: a new owner would wait for them for ever. It asks the source again, less and less
+     * often, until the delivery goes on right after its restored position.
+     */
+    @Test
+    void aNewOwnerWhoseDeliveryDoesNotGoOnFromTheRestoredPositionAsksTheSourceToDeliverAgain() throws Exception {
+        Checkpoints store = handedOverAfter50();
+        partitions.published.put(0, 80L);
+
+        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
+        next.accept(0, batch(61, 80, 0)).toCompletableFuture().join(); // 51..60 skipped by the broker
+        PartitionTask task = next.get(0).orElseThrow();
+        task.restored().toCompletableFuture().join();
+        assertRedeliveries(next, 4_000, List.of());
+        assertRedeliveries(next, 1_000, List.of(0));
+        assertRedeliveries(next, 5_000, List.of(0)); // then after 10 s
+        assertRedeliveries(next, 5_000, List.of(0, 0));
+        assertTrue(task.startWaitsFor().isPresent());
+
+        next.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // delivered again from the cursor
+        assertEquals(List.of(58L), TestPartitions.closedCounts(task));
+        assertRedeliveries(next, 60_000, List.of(0, 0));
+        next.dropAll().join();
+    }
+
+    /** The skipped messages may be the last the partition has: with nothing more coming, the source is asked. */
+    @Test
+    void aNewOwnerThatGetsNothingWhileTheSourceHoldsMoreAsksTheSourceToDeliverAgain() throws Exception {
+        Checkpoints store = handedOverAfter50();
+
+        PartitionTasks quiet = tasks(store, tmp.resolve("pod-b"));
+        quiet.assigned(0);
+        quiet.get(0).orElseThrow().restored().toCompletableFuture().join();
+        assertRedeliveries(quiet, 5_000, List.of()); // caught up: nothing to deliver
+        partitions.published.put(0, 60L);
+        assertRedeliveries(quiet, 5_000, List.of(0));
+        assertTrue(quiet.get(0).orElseThrow().startWaitsFor().orElseThrow().contains("holds more after 50"),
+                quiet.get(0).orElseThrow().startWaitsFor()::get);
+        quiet.dropAll().join();
+    }
+
+    /** A store where the partition's previous owner processed 1..50, checkpointed and acknowledged them, and left. */
+    private Checkpoints handedOverAfter50() {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        PartitionTasks previous = tasks(store, tmp.resolve("pod-a"));
+        previous.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
+        previous.finalCheckpoint().join();
+        assertEquals(50L, acked.get(0));
+        return store;
+    }
+
+    /** Moves the partitions' clock on, lets them check their delivery starts, and checks what they asked the source. */
+    private void assertRedeliveries(PartitionTasks tasks, long millisLater, List<Integer> expected) {
+        partitions.wallClock.addAndGet(millisLater);
+        tasks.checkDeliveries();
+        for (int step = 0; step < 3; step++) { // the check, the source's answer to it, and the request
+            tasks.tasks().forEach(t -> t.withProcessor(p -> null).toCompletableFuture().join());
+        }
+        assertEquals(expected, partitions.redelivered);
     }
 
     @Test
@@ -148,6 +224,42 @@ class PartitionTasksTest {
         assertEquals(100L, acked.get(0));
         assertEquals(List.of(0), partitions.fenced, "handed back: not fenced again (the broker delivers from the cursor)");
         tasks.dropAll().join();
+    }
+
+    /**
+     * A pod that hears late that its partition was taken away (stalled, or its client's event thread busy) may
+     * hear it only after the partition is back: the fence then starts a delivery from the other owner's
+     * acknowledged position at once, and its first messages must reach a task that restored the other owner's
+     * checkpoint, not the task of the earlier turn, which would take them after a gap (PartitionHandBackIT on CI).
+     */
+    @Test
+    void aDeliveryThatOvertakesTheFenceOfALateRevocationGoesToATaskThatRestoredTheOtherOwnersCheckpoint() throws Exception {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        PartitionTasks late = tasks(store, tmp.resolve("pod-a"));
+        late.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
+        late.checkpointAll().join();
+        PartitionTasks other = tasks(store, tmp.resolve("pod-b"));
+        other.accept(0, batch(51, 100, 0)).toCompletableFuture().join();
+        other.finalCheckpoint().join();
+        assertEquals(100L, acked.get(0));
+
+        CompletableFuture<Void> overtaking = new CompletableFuture<>();
+        partitions.whileFencing = () -> {
+            // the channel's thread, with the broker's first message of the fence's generation
+            CompletableFuture.runAsync(() -> late.accept(0, batch(101, 120, 0).generation(1)).toCompletableFuture().join())
+                    .whenComplete((ok, e) -> overtaking.complete(null));
+            try {
+                overtaking.get(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception stillWaiting) {
+                // blocked on the revocation: it takes the batch once the revocation is done
+            }
+        };
+        late.revoked(0);
+        overtaking.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(java.util.Set.of(0), late.owned(), "the partition is back, with a new task");
+        late.checkpointAll().join();
+        assertEquals(120L, acked.get(0), "101..120 on the other owner's 1..100");
+        late.dropAll().join();
     }
 
     @Test

@@ -40,6 +40,10 @@ public final class TestPartitions implements AutoCloseable {
     public volatile boolean brokerHung;
     /** The partitions the engine fenced, in order; each fence starts the next generation. */
     public final List<Integer> fenced = new CopyOnWriteArrayList<>();
+    /** Run inside each fence, after it is recorded: what the source does meanwhile. */
+    public volatile Runnable whileFencing = () -> { };
+    /** The partitions the engine asked to deliver again, in order. */
+    public final List<Integer> redelivered = new CopyOnWriteArrayList<>();
     /** Makes processing fail: the dead-letter sink throws, as a broken state store would. */
     public volatile boolean processingFails;
     /** The partitions' wall clock: set it to make them idle. */
@@ -140,7 +144,13 @@ public final class TestPartitions implements AutoCloseable {
             @Override
             public long fence(int partition) {
                 fenced.add(partition);
+                whileFencing.run();
                 return fenced.size();
+            }
+
+            @Override
+            public void redeliver(int partition) {
+                redelivered.add(partition);
             }
 
             @Override

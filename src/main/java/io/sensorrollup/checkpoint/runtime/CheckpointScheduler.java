@@ -37,6 +37,7 @@ class CheckpointScheduler {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void advanceIdlePartitions() {
         tasks.advanceIdleAll();
+        tasks.checkDeliveries();
     }
 
     /**

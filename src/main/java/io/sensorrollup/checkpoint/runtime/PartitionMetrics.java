@@ -74,6 +74,11 @@ public class PartitionMetrics implements PartitionEvents {
     }
 
     @Override
+    public void redeliveryRequested(int partition) {
+        of(partition).redeliveries.increment();
+    }
+
+    @Override
     public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
         PerPartition m = of(partition);
         m.restoreDuration.record(took);
@@ -97,6 +102,7 @@ public class PartitionMetrics implements PartitionEvents {
         final Timer restoreDuration;
         final Counter downloadedBytes;
         final Counter restoreRetries;
+        final Counter redeliveries;
 
         PerPartition(MeterRegistry registry, Tags tags) {
             received = Counter.builder("rollup.readings.received").tags(tags)
@@ -123,6 +129,9 @@ public class PartitionMetrics implements PartitionEvents {
             restoreRetries = Counter.builder("rollup.restore.retries").tags(tags)
                     .description("Restore attempts that could not finish (checkpoint store or source down, or a state"
                             + " behind the acknowledged position) and are tried again").register(registry);
+            redeliveries = Counter.builder("rollup.source.redeliveries").tags(tags)
+                    .description("Times the delivery of a restored partition did not go on right after its restored"
+                            + " position, and the source was asked to deliver it again").register(registry);
         }
     }
 }

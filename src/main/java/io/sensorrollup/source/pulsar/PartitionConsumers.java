@@ -89,13 +89,29 @@ public class PartitionConsumers {
     long fence(int partition) {
         return of(partition).map(consumer -> {
             synchronized (consumer) {
-                if (consumer.isConnected()) {
-                    consumer.redeliverUnacknowledgedMessages();
-                } else {
-                    LOG.infof("Partition %d moved while its consumer reconnects: not fenced", partition);
-                }
+                redeliverIfConnected(consumer, partition);
                 return consumer.getConsumerEpoch();
             }
         }).orElse(Long.MIN_VALUE); // no consumer yet: nothing was delivered that could be left over
+    }
+
+    /**
+     * Asks the broker to deliver {@code partition} again from the acknowledged position, in a newer epoch; it does
+     * so only while this consumer is the active one. Connected only, as {@link #fence}.
+     */
+    void redeliver(int partition) {
+        of(partition).ifPresent(consumer -> {
+            synchronized (consumer) {
+                redeliverIfConnected(consumer, partition);
+            }
+        });
+    }
+
+    private static void redeliverIfConnected(ConsumerImpl<byte[]> consumer, int partition) {
+        if (consumer.isConnected()) {
+            consumer.redeliverUnacknowledgedMessages();
+        } else {
+            LOG.infof("Partition %d: its consumer reconnects, which delivers it again; not asked once more", partition);
+        }
     }
 }

@@ -50,6 +50,11 @@ public class PulsarCursor implements SourceCursor {
     }
 
     @Override
+    public void redeliver(int partition) {
+        consumers.redeliver(partition);
+    }
+
+    @Override
     public CompletionStage<Boolean> caughtUp(int partition, byte[] position) {
         return consumers.of(partition)
                 .map(consumer -> consumer.getLastMessageIdAsync().thenApply(last -> isAtOrAfter(position, last)))

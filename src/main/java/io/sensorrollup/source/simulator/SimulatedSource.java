@@ -113,6 +113,10 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
     }
 
     @Override
+    public void redeliver(int partition) {
+    }
+
+    @Override
     public CompletionStage<Optional<byte[]>> acknowledged(int partition) {
         return CompletableFuture.completedFuture(Optional.empty());
     }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.ConsumerEventListener;
 import org.apache.pulsar.client.api.Message;
@@ -43,11 +44,29 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionHandBackIT {
 
-    private static final int READINGS = 3_000;
     private static final int HAND_OVERS = 4;
 
     @Test
     void aPartitionHandedBackIsDeliveredFromItsAcknowledgedPositionInANewerGenerationMissingNothing() throws Exception {
+        handBacks(3_000, 0);
+    }
+
+    /**
+     * The pod stalls (a GC pause, SIGSTOP) as its partition is taken away, and hears of it only when the partition is
+     * back already: its fence then rewinds the active consumer, which has had no permits to read with meanwhile, and
+     * the delivery goes on from the other owner's acknowledged position. A rewind that raced a read in progress would
+     * skip what that read took; PartitionTask then asks again (PartitionDelivery), as this pod does.
+     */
+    @Test
+    void aFenceHeardWhenThePartitionIsBackAlreadyLosesNothing() throws Exception {
+        handBacks(15_000, 3_000); // published while all four hand-overs take place
+    }
+
+    /**
+     * @param readings how many to publish, a third before the pod starts, the rest at about 500 a second
+     * @param eventLateMillis how long after Pulsar made the other consumer active the pod hears of it
+     */
+    private void handBacks(int readings, long eventLateMillis) throws Exception {
         Map<String, String> env = LocalServersResource.servers().env();
         String topic = "persistent://public/default/hand-back-it-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -57,10 +76,10 @@ class PartitionHandBackIT {
         assertEquals(204, created.statusCode(), created.body());
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build();
                 Producer<byte[]> producer = client.newProducer().topic(topic + "-partition-0").enableBatching(false).create()) {
-            for (int i = 0; i < READINGS / 3; i++) {
+            for (int i = 0; i < readings / 3; i++) {
                 producer.send(bytes(i));
             }
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(producer, READINGS / 3, READINGS));
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(producer, readings / 3, readings));
 
             Pod pod = new Pod();
             AtomicReference<PartitionConsumers> fencing = new AtomicReference<>();
@@ -74,14 +93,20 @@ class PartitionHandBackIT {
                 public void becameInactive(Consumer<?> c, int partition) {
                     // the moment PartitionTasks.revoked fences: the broker has made another consumer active
                     PartitionConsumers consumers = fencing.get();
-                    pod.revoked(consumers == null ? Long.MIN_VALUE : consumers.fence(0));
+                    pod.revoked(() -> {
+                        sleep(eventLateMillis); // the pod stalled: it takes nothing meanwhile either
+                        return consumers == null ? Long.MIN_VALUE : consumers.fence(0);
+                    });
                 }
             });
             fencing.set(new PartitionConsumers(new TestClientService(client, consumer), topic));
-            CompletableFuture<Void> otherPod = CompletableFuture.runAsync(() -> handOvers(client, topic, pod));
+            CompletableFuture<Void> otherPod = CompletableFuture.runAsync(() -> handOvers(client, topic, pod, 1_500 + eventLateMillis));
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while ((pod.processed() < READINGS - 1 || pod.handBacks() < HAND_OVERS) && System.nanoTime() < deadline) {
+            while ((pod.processed() < readings - 1 || pod.handBacks() < HAND_OVERS) && System.nanoTime() < deadline) {
+                if (pod.redeliveryDue()) {
+                    fencing.get().redeliver(0);
+                }
                 Message<byte[]> m = consumer.receive(200, TimeUnit.MILLISECONDS);
                 if (m != null && pod.take(value(m), PulsarReadingsChannel.generation(m))) {
                     consumer.acknowledgeCumulative(m.getMessageId());
@@ -91,17 +116,17 @@ class PartitionHandBackIT {
             }
             otherPod.get(60, TimeUnit.SECONDS);
             publishing.get(10, TimeUnit.SECONDS);
-            assertEquals(READINGS - 1, pod.processed(), pod::describe);
+            assertEquals(readings - 1, pod.processed(), pod::describe);
             assertTrue(pod.handBacks() >= HAND_OVERS, "every hand-over came back: " + pod.describe());
-            consumer.close();
+                        consumer.close();
         }
     }
 
     /** Another pod takes the partition over and gives it back, again and again, while the first one reads. */
-    private static void handOvers(PulsarClient client, String topic, Pod pod) {
+    private static void handOvers(PulsarClient client, String topic, Pod pod, long pauseMillis) {
         try {
             for (int i = 0; i < HAND_OVERS; i++) {
-                Thread.sleep(1_500);
+                Thread.sleep(pauseMillis);
                 // "a" sorts before "x": Pulsar makes it the active consumer of the partition
                 try (Consumer<byte[]> other = subscribe(client, topic, "a", null)) {
                     for (int taken = 0; taken < 100; taken++) {
@@ -141,6 +166,14 @@ class PartitionHandBackIT {
         }
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static byte[] bytes(int i) {
         return Integer.toString(i).getBytes(StandardCharsets.UTF_8);
     }
@@ -162,14 +195,30 @@ class PartitionHandBackIT {
         private int handBacks;
         /** As PartitionTask's start check: after a restore, the first message taken must be the next one. */
         private boolean awaitingStart = true;
+        private long redeliveryPause = TimeUnit.SECONDS.toNanos(5);
+        private long nextRedeliveryAt = System.nanoTime() + redeliveryPause;
         private int readAheadDropped;
         private final List<String> events = new ArrayList<>();
         private String failure;
 
-        synchronized void revoked(long generation) {
+        /** As PartitionTasks.revoked: under the lock that takes messages, so none passes between the fence and the revocation. */
+        synchronized void revoked(LongSupplier fence) {
             owned = false;
+            long generation = fence.getAsLong();
             floor = Math.max(floor, generation);
             events.add("revoked at " + processed + ", fenced at generation " + generation);
+        }
+
+        /** As PartitionDelivery.check: a delivery that has not gone on from the restored position is asked for again. */
+        synchronized boolean redeliveryDue() {
+            long now = System.nanoTime();
+            if (!awaitingStart || now < nextRedeliveryAt) {
+                return false;
+            }
+            redeliveryPause *= 2;
+            nextRedeliveryAt = now + redeliveryPause;
+            events.add("redelivery asked at " + processed);
+            return true;
         }
 
         synchronized void handedBack() {
@@ -178,6 +227,8 @@ class PartitionHandBackIT {
                 handBacks++;
                 processed = acknowledged; // the restore of the newest checkpoint
                 awaitingStart = true;
+                redeliveryPause = TimeUnit.SECONDS.toNanos(5);
+                nextRedeliveryAt = System.nanoTime() + redeliveryPause;
                 events.add("handed back at " + processed);
             }
         }

@@ -1,0 +1,161 @@
+package io.sensorrollup.checkpoint;
+
+import io.sensorrollup.source.RawBatch;
+import io.sensorrollup.source.SourceCursor;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * What of the source's delivery a partition processes: nothing it processed already, and, after a restore, nothing
+ * until the delivery goes on right after the restored position (or the acknowledged one when there was nothing to
+ * restore). During the failover delay Pulsar 4.0.7 already sends a partition's new owner what the previous owner
+ * had read ahead beyond the acknowledged position, and only then rewinds to it and sends the rest: taking the
+ * read-ahead first would skip the readings in between (PartitionHandBackIT). Dropped, it stays unacknowledged and
+ * comes again after the rewind.
+ *
+ * <p>A rewind can also go wrong: one that races a read in progress on the broker goes on after what that read
+ * took (a fence heard late, when the partition was already back). So a delivery that has not gone on from the
+ * restored position after a while, while the source holds more, is asked for again, then less and less often.
+ *
+ * <p>Used on the partition's queue; {@link #waitsFor()} from anywhere.
+ */
+final class PartitionDelivery {
+
+    private static final System.Logger LOG = System.getLogger(PartitionDelivery.class.getName());
+    /** Well past Pulsar's failover delay (1 s by default), after which the broker has rewound. */
+    private static final long FIRST_REDELIVERY_MILLIS = 5_000;
+    private static final long MAX_REDELIVERY_PAUSE_MILLIS = 60_000;
+    private static final long STALL_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+    private final int partition;
+    private final SourceCursor cursor;
+    private final LongSupplier clock;
+    private final Runnable onRedelivery;
+    private final IntConsumer onReplayed;
+    private final long since;
+    private volatile byte[] after;
+    private long nextRedeliveryAt;
+    private long redeliveryPause = FIRST_REDELIVERY_MILLIS;
+    private boolean askingSource;
+    private volatile String waitsFor;
+
+    /**
+     * @param after the position the delivery must go on from; null when any first message will do
+     * @param clock the partition's wall clock, in milliseconds
+     * @param onRedelivery told each time the source is asked to deliver again
+     * @param onReplayed told how many messages of a batch were dropped as processed already
+     */
+    PartitionDelivery(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Runnable onRedelivery,
+            IntConsumer onReplayed) {
+        this.partition = partition;
+        this.cursor = cursor;
+        this.after = after;
+        this.clock = clock;
+        this.onRedelivery = onRedelivery;
+        this.onReplayed = onReplayed;
+        this.since = clock.getAsLong();
+        this.nextRedeliveryAt = since + FIRST_REDELIVERY_MILLIS;
+    }
+
+    /**
+     * What of {@code batch} the partition processes, given the last position it processed: what comes after it
+     * (after a restore Pulsar delivers again from its cursor, which may lag the checkpoint by one acknowledgement),
+     * from the first message right after the restored position on; null for nothing.
+     */
+    RawBatch toProcess(RawBatch batch, byte[] processed) {
+        RawBatch fresh = withoutProcessed(batch, processed);
+        int first = fresh.size() == 0 ? -1 : firstAdmitted(fresh);
+        return first < 0 ? null : first == 0 ? fresh : fresh.from(first);
+    }
+
+    private RawBatch withoutProcessed(RawBatch batch, byte[] last) {
+        if (last == null) {
+            return batch;
+        }
+        int first = 0;
+        while (first < batch.size() && cursor.compare(batch.position(first), last) <= 0) {
+            first++;
+        }
+        if (first == 0) {
+            return batch;
+        }
+        onReplayed.accept(first);
+        return batch.from(first);
+    }
+
+    private int firstAdmitted(RawBatch batch) {
+        if (after == null) {
+            return 0;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (cursor.follows(after, batch.position(i))) {
+                after = null;
+                waitsFor = null;
+                return i;
+            }
+        }
+        if (waitsFor == null) {
+            waitsFor = "its delivery starts at " + cursor.describe(batch.position(0)) + ", not right after "
+                    + cursor.describe(after) + ": waiting for the source to deliver from there";
+            LOG.log(Level.INFO, "Partition {0}: {1} (the previous owner''s read-ahead, sent before the broker rewinds)",
+                    partition, waitsFor);
+        }
+        return -1;
+    }
+
+    /**
+     * Called now and then on the partition's queue ({@code queue}): asks the source to deliver again when the
+     * delivery has not gone on from the restored position for a while, and it either brought something else or
+     * the source holds more. A source that holds nothing more is simply quiet.
+     */
+    void check(Executor queue) {
+        long now = clock.getAsLong();
+        if (after == null || askingSource || now < nextRedeliveryAt) {
+            return;
+        }
+        if (waitsFor != null) {
+            redeliver(now);
+            return;
+        }
+        askingSource = true;
+        byte[] from = after;
+        cursor.caughtUp(partition, from).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+                .whenComplete((caughtUp, e) -> queue.execute(() -> {
+                    askingSource = false;
+                    if (after != null && e == null && !caughtUp) {
+                        waitsFor = "nothing delivered right after " + cursor.describe(from) + ", though the source holds"
+                                + " more after " + cursor.describe(from);
+                        redeliver(clock.getAsLong());
+                    } else {
+                        nextRedeliveryAt = clock.getAsLong() + FIRST_REDELIVERY_MILLIS;
+                    }
+                }));
+    }
+
+    private void redeliver(long now) {
+        long waited = now - since;
+        redeliveryPause = Math.min(redeliveryPause * 2, MAX_REDELIVERY_PAUSE_MILLIS);
+        nextRedeliveryAt = now + redeliveryPause;
+        boolean stalled = waited >= STALL_MILLIS;
+        LOG.log(stalled ? Level.ERROR : Level.WARNING, "Partition {0} is not processed: {1}, for {2} s; asked the source"
+                + " to deliver it again from the acknowledged position, and asks again in {3} s{4}", partition, waitsFor,
+                waited / 1000, redeliveryPause / 1000,
+                stalled ? " (transaction or replication markers in the topic look like a gap to this check)" : "");
+        cursor.redeliver(partition);
+        onRedelivery.run();
+    }
+
+    /** Whether the delivery went on from the right position: the partition processes what comes. */
+    boolean started() {
+        return after == null;
+    }
+
+    /** Why nothing is processed yet; empty once the delivery went on from the right position. */
+    Optional<String> waitsFor() {
+        return Optional.ofNullable(waitsFor);
+    }
+}
