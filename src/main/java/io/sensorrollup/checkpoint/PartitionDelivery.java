@@ -64,12 +64,12 @@ final class PartitionDelivery {
     /**
      * What of {@code batch} the partition processes, given the last position it processed: what comes after it
      * (after a restore Pulsar delivers again from its cursor, which may lag the checkpoint by one acknowledgement),
-     * from the first message right after the restored position on; null for nothing.
+     * once the delivery has gone on right after the restored position; null for nothing. A batch's positions grow
+     * ({@link RawBatch}), so when its first fresh message is not the one right after, none of the others is.
      */
     RawBatch toProcess(RawBatch batch, byte[] processed) {
         RawBatch fresh = withoutProcessed(batch, processed);
-        int first = fresh.size() == 0 ? -1 : firstAdmitted(fresh);
-        return first < 0 ? null : first == 0 ? fresh : fresh.from(first);
+        return fresh.size() > 0 && admits(fresh.position(0)) ? fresh : null;
     }
 
     private RawBatch withoutProcessed(RawBatch batch, byte[] last) {
@@ -87,24 +87,22 @@ final class PartitionDelivery {
         return batch.from(first);
     }
 
-    private int firstAdmitted(RawBatch batch) {
+    private boolean admits(byte[] first) {
         if (after == null) {
-            return 0;
+            return true;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            if (cursor.follows(after, batch.position(i))) {
-                after = null;
-                waitsFor = null;
-                return i;
-            }
+        if (cursor.follows(after, first)) {
+            after = null;
+            waitsFor = null;
+            return true;
         }
         if (waitsFor == null) {
-            waitsFor = "its delivery starts at " + cursor.describe(batch.position(0)) + ", not right after "
-                    + cursor.describe(after) + ": waiting for the source to deliver from there";
+            waitsFor = "its delivery starts at " + cursor.describe(first) + ", not right after " + cursor.describe(after)
+                    + ": waiting for the source to deliver from there";
             LOG.log(Level.INFO, "Partition {0}: {1} (the previous owner''s read-ahead, sent before the broker rewinds)",
                     partition, waitsFor);
         }
-        return -1;
+        return false;
     }
 
     /**

@@ -92,24 +92,6 @@ class PartitionTasksTest {
         next.dropAll().join();
     }
 
-    /** The read-ahead and the delivery after the rewind can come in one batch: its start is found in it. */
-    @Test
-    void aNewOwnerTakesABatchFromWhereTheDeliveryGoesOnRightAfterTheRestoredPosition() throws Exception {
-        Checkpoints store = handedOverAfter50();
-
-        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
-        RawBatch readAheadThenRewound = batch(61, 80, 0);
-        RawBatch rewound = batch(51, 100, 0);
-        for (int i = 0; i < rewound.size(); i++) {
-            readAheadThenRewound.add(rewound.payload(i), rewound.position(i), rewound.arrivalMillis(i));
-        }
-        next.accept(0, readAheadThenRewound).toCompletableFuture().join();
-        PartitionTask task = next.get(0).orElseThrow();
-        assertEquals(List.of(58L), TestPartitions.closedCounts(task), "[0 s, 60 s): 1..59 less the malformed 7, each once");
-        assertEquals(Optional.empty(), task.startWaitsFor());
-        next.dropAll().join();
-    }
-
     /**
      * A rewind that raced a read in progress on the broker (a late fence, PartitionHandBackIT) goes on after the
      * messages that read took: a new owner would wait for them for ever. It asks the source again, less and less
