@@ -4,6 +4,7 @@ import io.sensorrollup.checkpoint.runtime.CheckpointStorage;
 import io.sensorrollup.sink.clickhouse.ClickHouseDatabase;
 import io.sensorrollup.sink.postgres.PostgresDatabase;
 import io.sensorrollup.sink.runtime.SinkConfig;
+import io.sensorrollup.sink.runtime.SinkPreparations;
 import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,10 +21,12 @@ public class Dependencies {
 
     private final List<Dependency> all = new ArrayList<>();
     private final Dependency checkpointStore;
+    private final List<Dependency> sinks = new ArrayList<>();
 
     Dependencies(Instance<PulsarTopicAdmin> pulsarAdmin, CheckpointStorage checkpoints, SinkConfig sinks,
             ClickHouseDatabase clickhouse, PostgresDatabase postgres,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String postgresUrl, CheckpointStorePreparation preparation) {
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String postgresUrl, CheckpointStorePreparation preparation,
+            SinkPreparations sinksPrepared) {
         if (pulsarAdmin.isResolvable()) { // not in the embedded profile, whose source is in-process
             PulsarTopicAdmin pulsar = pulsarAdmin.get();
             all.add(new Dependency("pulsar", pulsar.endpoint(), pulsar::ensurePartitionedTopic, pulsar::ping));
@@ -32,15 +35,27 @@ public class Dependencies {
                 checkpoints::ping);
         all.add(checkpointStore);
         if (sinks.writesTo(SinkConfig.Kind.clickhouse)) {
-            all.add(new Dependency("clickhouse", clickhouse.endpoint(), clickhouse::ensureExists, clickhouse::ping));
+            this.sinks.add(new Dependency("clickhouse", clickhouse.endpoint(), () -> {
+                clickhouse.ensureExists();
+                sinksPrepared.prepared("clickhouse");
+            }, clickhouse::ping));
         }
         if (sinks.writesTo(SinkConfig.Kind.postgresql)) {
-            all.add(new Dependency("postgresql", postgresUrl, postgres::ensureSchema, () -> postgres.ping(PING_TIMEOUT)));
+            this.sinks.add(new Dependency("postgresql", postgresUrl, () -> {
+                postgres.ensureSchema();
+                sinksPrepared.prepared("postgresql");
+            }, () -> postgres.ping(PING_TIMEOUT)));
         }
+        all.addAll(this.sinks);
     }
 
     public List<Dependency> all() {
         return all;
+    }
+
+    /** The stores closed windows go to, among {@link #all()}: start-up does not wait for them beyond its timeout. */
+    boolean isSink(Dependency dependency) {
+        return sinks.contains(dependency);
     }
 
     /** One of {@link #all()}: start-up does not wait for it beyond its timeout (CONTRACT §6). */

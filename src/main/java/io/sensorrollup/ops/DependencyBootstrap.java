@@ -22,9 +22,10 @@ import org.jboss.logging.Logger;
  * Prepares every dependency before the service takes traffic, all at once: they are independent,
  * and after a restart this wait is most of the time to ready. Servers that start beside the
  * service (a Pulsar broker still loading, a pod scheduled before its database) get
- * {@code rollup.startup.dependency-timeout} to answer; then start-up fails with the server's name.
- * The checkpoint store is the exception (CONTRACT §6): past the timeout start-up goes on without it,
- * not ready, and {@link CheckpointStoreStartup} keeps trying.
+ * {@code rollup.startup.dependency-timeout} to answer; then start-up fails with the server's name, when that
+ * server is Pulsar. Past the timeout start-up goes on without the checkpoint store (CONTRACT §6), not ready,
+ * while {@link CheckpointStoreStartup} keeps trying; and without a sink, ready, while {@link SinkStartup} keeps
+ * trying and the closed windows wait in the outboxes.
  */
 @ApplicationScoped
 class DependencyBootstrap {
@@ -33,7 +34,7 @@ class DependencyBootstrap {
 
     // before the messaging channels start: the consumer must find the partitioned topic, not auto-create a plain one
     void prepare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored, Dependencies dependencies,
-            StartupConfig config, CheckpointStoreStartup checkpointStore) throws InterruptedException {
+            StartupConfig config, CheckpointStoreStartup checkpointStore, SinkStartup sinks) throws InterruptedException {
         long deadline = System.nanoTime() + config.dependencyTimeout().toNanos();
         CompletableFuture<Void> storePrepared = checkpointStore.begin();
         List<Dependency> others = dependencies.all().stream().filter(d -> d != checkpointStore.dependency()).toList();
@@ -46,7 +47,18 @@ class DependencyBootstrap {
             CompletionService<Void> prepared = new ExecutorCompletionService<>(threads);
             for (Dependency dependency : others) {
                 prepared.submit(() -> {
-                    prepare(dependency, deadline, config.dependencyTimeout());
+                    try {
+                        prepare(dependency, deadline, config.dependencyTimeout());
+                    } catch (TimedOut e) {
+                        if (!dependencies.isSink(dependency)) {
+                            throw e;
+                        }
+                        LOG.warnf("%s at %s did not answer within rollup.startup.dependency-timeout=%s (%s): start-up goes"
+                                + " on without it; its closed windows wait in the outboxes until it answers (a partition"
+                                + " holds back at rollup.sink.max-outbox), and its preparation keeps trying",
+                                dependency.name(), dependency.endpoint(), config.dependencyTimeout(), e.getCause());
+                        sinks.continueAfterStartUp(dependency);
+                    }
                     return null;
                 });
             }
@@ -92,12 +104,19 @@ class DependencyBootstrap {
                         + e.getMessage(), e);
             } catch (Exception e) {
                 if (System.nanoTime() + pause * 1_000_000 > deadline) {
-                    throw new IllegalStateException("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()
+                    throw new TimedOut("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()
                             + " within rollup.startup.dependency-timeout=" + timeout + ": " + e, e);
                 }
                 LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), e.getMessage());
                 Thread.sleep(pause);
             }
+        }
+    }
+
+    /** A dependency that did not answer within the start-up's timeout. */
+    private static final class TimedOut extends IllegalStateException {
+        TimedOut(String message, Exception cause) {
+            super(message, cause);
         }
     }
 }

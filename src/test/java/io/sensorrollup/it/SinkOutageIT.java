@@ -63,6 +63,46 @@ class SinkOutageIT {
         }
     }
 
+    /** dev/chaos seed 8138: a pod restarted during a PostgreSQL outage longer than the start-up timeout exited 1. */
+    @Test
+    void aPodThatStartsWhileAStoreIsDownStartsWithoutItAndWritesItsRowsWhenItIsBack() throws Exception {
+        IsolatedRun run = IsolatedRun.create("sink-down-start-it", 2);
+        Map<String, String> config = run.serviceConfig("pod-0");
+        config.put("rollup.sink", "clickhouse,postgresql");
+        config.put("rollup.sink.max-delay", "200ms");
+        config.put("rollup.sink.max-retry-backoff", "2s");
+        config.put("rollup.window.idle-timeout", "5s");
+        config.put("rollup.startup.dependency-timeout", "5s");
+        List<String> corpus = Corpus.generate("--devices", "50", "--rate", "200", "--count", "3000");
+        ReferenceRows expected = new ReferenceRows(corpus);
+        LocalServers servers = LocalServersResource.servers();
+        Map<String, String> env = servers.env();
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), run.partitions());
+            Corpus.publish(client, run.topic(), corpus);
+            servers.down("postgres");
+            try (ServiceProcess service = ServiceProcess.launch(run.id(), config)) {
+                StoredRows.awaitReadings("SinkOutageIT clickhouse, postgresql down", expected.validReadings(),
+                        () -> StoredRows.clickhouse(env, run.database()));
+                assertTrue(service.isAlive(), "the service exited while PostgreSQL was down; see target/" + run.id() + ".log");
+                assertTrue(service.logged("start-up goes on without it"), "the log says start-up went on without the store");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> service.metric("rollup_outbox_rows") > 0);
+                System.out.printf("SinkOutageIT: started with postgresql down; clickhouse complete, %.0f rows waiting%n",
+                        service.metric("rollup_outbox_rows"));
+
+                servers.up("postgres");
+                StoredRows.awaitReadings("SinkOutageIT postgresql, back", expected.validReadings(),
+                        () -> StoredRows.postgres(env, run.database()));
+                expected.assertStored(StoredRows.clickhouse(env, run.database()),
+                        StoredRows.clickhouseTimeResolution(env, run.database()), "clickhouse");
+                expected.assertStored(StoredRows.postgres(env, run.database()), 1, "postgresql");
+                assertTrue(service.logged("postgresql prepared at"), "the store was prepared once it answered");
+            }
+        } finally {
+            servers.up();
+        }
+    }
+
     /** Stops {@code server} for {@link #OUTAGE}; checks readiness and the outbox on the way. */
     private static void outage(LocalServers servers, ServiceProcess service, String server) throws Exception {
         String check = server.equals("postgres") ? "postgresql" : server;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,38 @@ class OutboxDrainerTest {
         assertEquals(emitted, healthy.rows, "the healthy sink stored the batch once");
         assertEquals(1, healthy.writes.get());
         assertEquals(emitted, down.rows);
+    }
+
+    /** dev/chaos seed 8138: start-up goes on without a store that is down; its rows wait, then reach it once. */
+    @Test
+    void aStoreStartUpCouldNotPrepareGetsNoRowUntilItIsPreparedAndThenEachOnce() {
+        tasks = partitions.tasks(store(), tmp.resolve("pod"));
+        tasks.accept(0, batch(1, 600, 5, 0)).toCompletableFuture().join();
+        List<WindowRow> emitted = outbox(tasks, 0);
+        RecordingSink clickhouse = new RecordingSink("clickhouse");
+        RecordingSink postgres = new RecordingSink("postgresql");
+        AtomicBoolean prepared = new AtomicBoolean();
+        RefusedRows refused = new RefusedRows();
+        OutboxDrainer drainer = new OutboxDrainer(tasks, List.of(clickhouse, new PreparedRowSink(postgres, prepared::get)),
+                EAGER, nanos::get, refused);
+
+        for (int i = 0; i < 5; i++) {
+            drainer.poll();
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        }
+        await().until(() -> {
+            drainer.poll();
+            return clickhouse.rows.size() == emitted.size();
+        });
+        assertEquals(0, postgres.writes.get(), "nothing sent to a store whose table is not prepared");
+        assertEquals(emitted, outbox(tasks, 0), "the rows wait in the outbox");
+        assertEquals(0, refused.count("postgresql"), "waiting for preparation is an outage, not a refusal");
+
+        prepared.set(true);
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        drainUntilEmpty(drainer);
+        assertEquals(emitted, postgres.rows, "every row once, in emission order");
+        assertEquals(emitted, clickhouse.rows, "the other store got each row once");
     }
 
     /** Issue 12 item 3: a row one store refuses for its content stops neither the rows after it nor the other store. */

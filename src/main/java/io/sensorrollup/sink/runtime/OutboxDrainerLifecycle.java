@@ -8,6 +8,7 @@ import io.sensorrollup.checkpoint.PartitionTasks;
 import io.sensorrollup.sink.DrainPolicy;
 import io.sensorrollup.sink.LogRowSink;
 import io.sensorrollup.sink.OutboxDrainer;
+import io.sensorrollup.sink.PreparedRowSink;
 import io.sensorrollup.sink.RefusedRows;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.sink.clickhouse.ClickHouseRowSink;
@@ -46,13 +47,13 @@ class OutboxDrainerLifecycle {
     }
 
     void start(@Observes StartupEvent ignored, SinkConfig config, PartitionTasks partitions, MeterRegistry registry,
-            Instance<PostgresRowSink> postgres, Instance<ClickHouseRowSink> clickhouse) {
+            Instance<PostgresRowSink> postgres, Instance<ClickHouseRowSink> clickhouse, SinkPreparations preparations) {
         List<RowSink> sinks = new ArrayList<>();
         for (SinkConfig.Kind kind : config.kinds()) {
             RowSink sink = switch (kind) {
                 case log -> new LogRowSink();
-                case postgresql -> postgres.get();
-                case clickhouse -> clickhouse.get();
+                case postgresql -> prepared(postgres.get(), preparations);
+                case clickhouse -> prepared(clickhouse.get(), preparations);
             };
             sinks.add(new MeteredRowSink(sink, registry));
             Gauge.builder("rollup.sink.refused.rows", refused, r -> r.count(sink.name())).tag("sink", sink.name())
@@ -63,6 +64,10 @@ class OutboxDrainerLifecycle {
         drainer.start(timer);
         LOG.infof("Writing closed windows to %s (batches of %d rows, at most %s apart)", config.kinds(), config.batchSize(),
                 config.maxDelay());
+    }
+
+    private static RowSink prepared(RowSink sink, SinkPreparations preparations) {
+        return new PreparedRowSink(sink, () -> preparations.isPrepared(sink.name()));
     }
 
     void stop(@Observes ShutdownEvent ignored) {
