@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The design rules of the README, checked on the sources: stages in data-flow order
- * (source → window → state → checkpoint → sink, then ops), a stage imports only itself and the
+ * (source → window → state → checkpoint → partition → sink, then ops), a stage imports only itself and the
  * stages before it; a stage's own package is plain Java, its frameworks live in sub-packages.
  */
 class ArchitectureTest {
 
-    private static final List<String> STAGES = List.of("source", "window", "state", "checkpoint", "sink", "ops");
+    private static final List<String> STAGES = List.of("source", "window", "state", "checkpoint", "partition", "sink", "ops");
     private static final Path MAIN = Path.of("src/main/java/io/sensorrollup");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final List<String> FRAMEWORKS = List.of(

@@ -134,7 +134,7 @@ public final class Checkpoints {
         return parts;
     }
 
-    static void checkSavepointName(String name) {
+    public static void checkSavepointName(String name) {
         if (name == null || !SAVEPOINT_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a savepoint name is 1-100 letters, digits, '.', '_' or '-': " + name);
         }

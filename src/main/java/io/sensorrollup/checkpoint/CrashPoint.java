@@ -9,7 +9,7 @@ import java.lang.System.Logger.Level;
  * {@code sensorrollup.test.pause-millis}, that long (a checkpoint held in flight for a SIGTERM).
  * Without the property (always, outside the crash tests) it does nothing.
  */
-final class CrashPoint {
+public final class CrashPoint {
 
     static final String PROPERTY = "sensorrollup.test.pause-at";
     private static final String AT = System.getProperty(PROPERTY, "");
@@ -26,7 +26,7 @@ final class CrashPoint {
     }
 
     /** Between the manifest and the acknowledgement: committed, the source not yet told. */
-    static void beforeAck(int partition, long checkpointId) {
+    public static void beforeAck(int partition, long checkpointId) {
         pauseIf("before-ack", partition, checkpointId);
     }
 

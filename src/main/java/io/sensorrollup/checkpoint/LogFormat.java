@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Sizes and durations the way a person reads them in a log line. */
-final class LogFormat {
+public final class LogFormat {
 
     private LogFormat() {
     }
 
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
@@ -23,7 +23,7 @@ final class LogFormat {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         long millis = duration.toMillis();
         return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }

@@ -1,6 +1,6 @@
 package io.sensorrollup.ops;
 
-import io.sensorrollup.checkpoint.CheckpointHistory;
+import io.sensorrollup.partition.CheckpointHistory;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

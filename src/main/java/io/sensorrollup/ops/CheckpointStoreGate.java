@@ -1,7 +1,7 @@
 package io.sensorrollup.ops;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
 import jakarta.annotation.Priority;

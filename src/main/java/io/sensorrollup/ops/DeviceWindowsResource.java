@@ -1,7 +1,7 @@
 package io.sensorrollup.ops;
 
-import io.sensorrollup.checkpoint.PartitionTask;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.window.WindowRow;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package io.sensorrollup.ops;
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
 import io.sensorrollup.checkpoint.Manifest;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTasks;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,7 +1,7 @@
 package io.sensorrollup.sink;
 
-import io.sensorrollup.checkpoint.PartitionTask;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.sensorrollup.sink;
 
-import io.sensorrollup.checkpoint.PartitionTask;
+import io.sensorrollup.partition.PartitionTask;
 import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.window.WindowRow;

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * before storing, the next {@code putIfAbsent} stores and then reports a failure (the response was lost),
  * reads and listings fail with a 503, or a call waits at a point the test chooses.
  */
-final class FailingStore implements CheckpointStore {
+public final class FailingStore implements CheckpointStore {
 
     /** What a test runs inside a store call, e.g. another writer's checkpoint. */
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
@@ -32,11 +32,11 @@ final class FailingStore implements CheckpointStore {
     private Action beforeNextGet;
     private boolean failNextList;
 
-    FailingStore(CheckpointStore store) {
+    public FailingStore(CheckpointStore store) {
         this.store = store;
     }
 
-    void failNextPutOf(String keyRegex) {
+    public void failNextPutOf(String keyRegex) {
         failNextPutOf = keyRegex;
     }
 
@@ -50,21 +50,21 @@ final class FailingStore implements CheckpointStore {
     }
 
     /** The next conditional put fails before storing anything: the process died between the uploads and the manifest. */
-    void failNextPutIfAbsent() {
+    public void failNextPutIfAbsent() {
         failNextPutIfAbsent = true;
     }
 
-    void loseNextPutIfAbsentResponse() {
+    public void loseNextPutIfAbsentResponse() {
         loseNextPutIfAbsentResponse = true;
     }
 
     /** Runs {@code action} at the start of the next conditional put, e.g. another writer committing first. */
-    void beforeNextPutIfAbsent(Action action) {
+    public void beforeNextPutIfAbsent(Action action) {
         beforeNextPutIfAbsent = action;
     }
 
     /** A writer paused inside a store call, until the test releases it. */
-    static final class Pause {
+    public static final class Pause {
         private final CountDownLatch reached = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
 
@@ -74,13 +74,13 @@ final class FailingStore implements CheckpointStore {
             }
         }
 
-        void release() {
+        public void release() {
             released.countDown();
         }
     }
 
     /** The next conditional put of a matching key waits, before storing, until the returned pause is released. */
-    Pause pauseNextPutIfAbsentOf(String keyRegex) {
+    public Pause pauseNextPutIfAbsentOf(String keyRegex) {
         pause = new Pause();
         pausePutIfAbsentOf = keyRegex;
         return pause;
@@ -117,22 +117,22 @@ final class FailingStore implements CheckpointStore {
     }
 
     /** The next {@code times} reads (get or getBytes) of a matching key fail as S3 does when it is overloaded. */
-    void failGetsOf(String keyRegex, int times) {
+    public void failGetsOf(String keyRegex, int times) {
         failGetsOf = keyRegex;
         getFailuresLeft = times;
     }
 
-    void failNextGetOf(String keyRegex) {
+    public void failNextGetOf(String keyRegex) {
         failGetsOf(keyRegex, 1);
     }
 
     /** Runs {@code action} at the start of the next read of a matching key, e.g. another writer checkpointing meanwhile. */
-    void beforeNextGetOf(String keyRegex, Action action) {
+    public void beforeNextGetOf(String keyRegex, Action action) {
         beforeNextGetOf = keyRegex;
         beforeNextGet = action;
     }
 
-    void failNextList() {
+    public void failNextList() {
         failNextList = true;
     }
 

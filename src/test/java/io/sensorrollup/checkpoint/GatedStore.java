@@ -13,23 +13,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gate, so a checkpoint or a restore can be held half-way through; and listings can fail as a store that
  * is down does.
  */
-final class GatedStore implements CheckpointStore {
+public final class GatedStore implements CheckpointStore {
 
     private final CheckpointStore store;
     private final Gate manifests = new Gate();
     private final Gate listings = new Gate();
-    final AtomicInteger listFailuresLeft = new AtomicInteger();
-    final AtomicInteger manifestsStored = new AtomicInteger();
+    public final AtomicInteger listFailuresLeft = new AtomicInteger();
+    public final AtomicInteger manifestsStored = new AtomicInteger();
 
-    GatedStore(CheckpointStore store) {
+    public GatedStore(CheckpointStore store) {
         this.store = store;
     }
 
-    Gate manifests() {
+    public Gate manifests() {
         return manifests;
     }
 
-    Gate listings() {
+    public Gate listings() {
         return listings;
     }
 
@@ -78,15 +78,15 @@ final class GatedStore implements CheckpointStore {
     }
 
     /** Open until {@link #close()}; then callers wait at it until {@link #open()}. */
-    static final class Gate {
+    public static final class Gate {
         private volatile Semaphore closed;
         private final Semaphore arrived = new Semaphore(0);
 
-        void close() {
+        public void close() {
             closed = new Semaphore(0);
         }
 
-        void open() {
+        public void open() {
             Semaphore s = closed;
             closed = null;
             if (s != null) {
@@ -95,7 +95,7 @@ final class GatedStore implements CheckpointStore {
         }
 
         /** Waits until a caller is held at the closed gate. */
-        void awaitArrival() throws InterruptedException {
+        public void awaitArrival() throws InterruptedException {
             if (!arrived.tryAcquire(20, TimeUnit.SECONDS)) {
                 throw new AssertionError("nobody arrived at the gate");
             }

@@ -1,15 +1,15 @@
 package io.sensorrollup.sink;
 
-import static io.sensorrollup.checkpoint.TestPartitions.batch;
+import static io.sensorrollup.partition.TestPartitions.batch;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.checkpoint.Checkpoints;
-import io.sensorrollup.checkpoint.PartitionTask;
-import io.sensorrollup.checkpoint.PartitionTasks;
-import io.sensorrollup.checkpoint.TestPartitions;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
+import io.sensorrollup.partition.TestPartitions;
 import io.sensorrollup.window.WindowRow;
 import java.nio.file.Path;
 import java.time.Duration;

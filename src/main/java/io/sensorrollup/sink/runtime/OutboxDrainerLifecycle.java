@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.sink.DrainPolicy;
 import io.sensorrollup.sink.LogRowSink;
 import io.sensorrollup.sink.OutboxDrainer;

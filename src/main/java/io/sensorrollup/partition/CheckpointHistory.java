@@ -1,5 +1,6 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -1,5 +1,6 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.partition.SerialExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

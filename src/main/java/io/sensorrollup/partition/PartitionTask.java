@@ -1,5 +1,8 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CheckpointConflictException;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.state.BatchResult;
 import io.sensorrollup.state.OutboxEntry;

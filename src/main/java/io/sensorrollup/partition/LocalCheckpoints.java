@@ -1,4 +1,4 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
 import io.sensorrollup.state.Directories;
 import java.io.IOException;

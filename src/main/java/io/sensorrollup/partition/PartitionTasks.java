@@ -1,5 +1,7 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
 import io.sensorrollup.source.PartitionHandler;
 import io.sensorrollup.source.RawBatch;
 import java.lang.System.Logger.Level;

@@ -1,4 +1,4 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;

@@ -1,4 +1,4 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
 /**
  * The newest checkpoint of a partition is behind what the source has already acknowledged: running from it

@@ -1,12 +1,12 @@
-package io.sensorrollup.checkpoint.runtime;
+package io.sensorrollup.partition.runtime;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
-import io.sensorrollup.checkpoint.PartitionTask;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.PartitionStats;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,12 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CheckpointConflictException;
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.FailingStore;
+import io.sensorrollup.checkpoint.FileCheckpointStore;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

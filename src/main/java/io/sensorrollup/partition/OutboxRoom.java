@@ -1,4 +1,4 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,5 +1,9 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CheckpointConflictException;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.CrashPoint;
+import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.state.Snapshot;
 import java.io.IOException;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.BatchResult;
 import java.time.Duration;
 import java.util.List;

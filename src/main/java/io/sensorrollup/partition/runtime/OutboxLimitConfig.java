@@ -1,4 +1,4 @@
-package io.sensorrollup.checkpoint.runtime;
+package io.sensorrollup.partition.runtime;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

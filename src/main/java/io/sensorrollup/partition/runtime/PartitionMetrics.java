@@ -1,11 +1,11 @@
-package io.sensorrollup.checkpoint.runtime;
+package io.sensorrollup.partition.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
-import io.sensorrollup.checkpoint.PartitionEvents;
+import io.sensorrollup.partition.PartitionEvents;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.BatchResult;
 import io.sensorrollup.state.Rejected;

@@ -1,5 +1,6 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CheckpointDamagedException;
 import java.lang.System.Logger.Level;
 
 /**

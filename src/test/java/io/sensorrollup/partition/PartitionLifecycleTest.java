@@ -1,5 +1,12 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.FileCheckpointStore;
+import io.sensorrollup.checkpoint.GatedStore;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
+import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

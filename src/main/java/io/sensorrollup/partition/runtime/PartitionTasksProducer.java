@@ -1,13 +1,13 @@
-package io.sensorrollup.checkpoint.runtime;
+package io.sensorrollup.partition.runtime;
 
 import io.quarkus.runtime.Quarkus;
-import io.sensorrollup.checkpoint.CheckpointHistory;
+import io.sensorrollup.partition.CheckpointHistory;
 import io.sensorrollup.checkpoint.Checkpoints;
-import io.sensorrollup.checkpoint.PartitionEvents;
-import io.sensorrollup.checkpoint.RecoveryLog;
-import io.sensorrollup.checkpoint.RejectionLog;
-import io.sensorrollup.checkpoint.PartitionRuntime;
-import io.sensorrollup.checkpoint.PartitionTasks;
+import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.RecoveryLog;
+import io.sensorrollup.partition.RejectionLog;
+import io.sensorrollup.partition.PartitionRuntime;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.SourceCursor;
 import io.sensorrollup.state.StateResources;

@@ -1,6 +1,12 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
-import static io.sensorrollup.checkpoint.TestPartitions.batch;
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.FailingStore;
+import io.sensorrollup.checkpoint.FileCheckpointStore;
+import io.sensorrollup.partition.CheckpointHistory;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
+import static io.sensorrollup.partition.TestPartitions.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.SourceCursor;
 import io.sensorrollup.state.EngineConfig;

@@ -1,5 +1,8 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.CheckpointConflictException;
+import io.sensorrollup.checkpoint.PartitionCheckpointer;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.Directories;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.Snapshot;

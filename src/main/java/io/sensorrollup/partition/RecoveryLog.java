@@ -1,5 +1,7 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.LogFormat;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;

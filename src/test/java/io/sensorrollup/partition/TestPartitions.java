@@ -1,5 +1,11 @@
-package io.sensorrollup.checkpoint;
+package io.sensorrollup.partition;
 
+import io.sensorrollup.checkpoint.Checkpoints;
+import io.sensorrollup.checkpoint.FileCheckpointStore;
+import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.PartitionRuntime;
+import io.sensorrollup.partition.PartitionTask;
+import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.source.SequencePositions;
