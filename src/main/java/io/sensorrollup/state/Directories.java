@@ -23,4 +23,27 @@ public final class Directories {
             }
         }
     }
+
+    /**
+     * Replaces {@code dir} with a copy of {@code source}'s files: SST files hard-linked where the file system
+     * allows (they are immutable), the others copied, so {@code source} is left untouched.
+     */
+    public static void replaceWithCopy(Path dir, Path source) throws IOException {
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = dir.resolve(f.getFileName().toString());
+                if (f.getFileName().toString().endsWith(".sst")) {
+                    try {
+                        Files.createLink(target, f);
+                        continue;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        // another file system: copy
+                    }
+                }
+                Files.copy(f, target);
+            }
+        }
+    }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * The window engine of one source partition: decode, assign to windows, accumulate in state, close and
@@ -50,6 +49,7 @@ public final class PartitionProcessor implements AutoCloseable {
 
     private final EngineConfig config;
     private final PartitionStore store;
+    private final MetaStore meta;
     private final CachingWindowStore windows;
     private final Outbox outbox;
     private final LongSupplier wallClock;
@@ -64,8 +64,6 @@ public final class PartitionProcessor implements AutoCloseable {
     private final Reading reading = new Reading();
     private final WindowKey probe = WindowKey.probe();
     private final ByteWriter rowBuffer = new ByteWriter(512);
-    /** Bounds the lookups of {@link #liveWindows(String)} whatever the configuration: windows per size. */
-    private static final long MAX_LIVE_SPAN = 10_000;
 
     private long nextDeadline = Long.MAX_VALUE;
     private byte[] position;
@@ -76,6 +74,7 @@ public final class PartitionProcessor implements AutoCloseable {
     private PartitionProcessor(PartitionStore store, EngineConfig config, LongSupplier wallClock) {
         this.config = config;
         this.store = store;
+        this.meta = new MetaStore(store);
         this.wallClock = wallClock;
         this.spec = config.windows();
         this.lateness = config.allowedLateness().toMillis();
@@ -87,27 +86,15 @@ public final class PartitionProcessor implements AutoCloseable {
         long bound = processingTime ? 0 : config.maxOutOfOrderness().toMillis();
         this.watermark = new Watermark(bound, config.idleTimeout().toMillis(), wallClock.getAsLong());
 
-        byte[] inUse = store.get(store.meta(), MetaKeys.IN_USE);
-        if (inUse != null && inUse[0] != 0) {
-            throw new StateException("state in " + store.dir() + " was not closed cleanly (the process stopped while"
-                    + " it was open); restore it from a checkpoint");
+        meta.requireConsistentCut();
+        this.position = meta.position();
+        if (meta.hasWatermark()) {
+            watermark.restore(meta.maxTimestamp(), meta.watermark());
         }
-        byte[] format = store.get(store.meta(), MetaKeys.STATE_FORMAT);
-        if (format != null && format[0] != MetaKeys.CURRENT_STATE_FORMAT) {
-            throw new StateException("state in " + store.dir() + " has format " + format[0] + ", this build reads "
-                    + MetaKeys.CURRENT_STATE_FORMAT);
-        }
-        this.position = store.get(store.meta(), MetaKeys.POSITION);
-        byte[] w = store.get(store.meta(), MetaKeys.WATERMARK);
-        if (w != null) {
-            watermark.restore(readLong(store.get(store.meta(), MetaKeys.MAX_TIMESTAMP)), readLong(w));
-        }
-        byte[] seq = store.get(store.meta(), MetaKeys.OUTBOX_NEXT_SEQ);
-        this.outbox = new Outbox(store, seq == null ? 0 : readLong(seq));
+        this.outbox = new Outbox(store, meta.outboxNextSeq());
         rocks.forEachWindow((key, version) -> (version == 0 ? open : retained).add(key));
         updateNextDeadline();
-        store.put(store.meta(), MetaKeys.STATE_FORMAT, new byte[] {MetaKeys.CURRENT_STATE_FORMAT});
-        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+        meta.markOpen();
         store.commit();
     }
 
@@ -148,22 +135,7 @@ public final class PartitionProcessor implements AutoCloseable {
     public static PartitionProcessor restore(Path checkpointDir, Path stateDir, EngineConfig config,
             StateResources resources, LongSupplier wallClock) {
         try {
-            Directories.deleteRecursively(stateDir);
-            Files.createDirectories(stateDir);
-            try (Stream<Path> files = Files.list(checkpointDir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = stateDir.resolve(f.getFileName().toString());
-                    if (f.getFileName().toString().endsWith(".sst")) {
-                        try {
-                            Files.createLink(target, f);
-                            continue;
-                        } catch (IOException | UnsupportedOperationException e) {
-                            // other file system: copy
-                        }
-                    }
-                    Files.copy(f, target);
-                }
-            }
+            Directories.replaceWithCopy(stateDir, checkpointDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + checkpointDir + " into " + stateDir, e);
         }
@@ -337,7 +309,7 @@ public final class PartitionProcessor implements AutoCloseable {
             writeMeta(false);
             store.flushMemtables();
             List<Snapshot.StateFile> files = store.checkpoint(dir);
-            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            meta.markInUse(true);
             store.commit();
             return new Snapshot(dir, position == null ? null : position.clone(), watermark.current(), files);
         } catch (RuntimeException | Error e) {
@@ -348,13 +320,7 @@ public final class PartitionProcessor implements AutoCloseable {
 
     private void writeMeta(boolean inUse) {
         windows.flush();
-        if (position != null) {
-            store.put(store.meta(), MetaKeys.POSITION, position.clone());
-        }
-        store.put(store.meta(), MetaKeys.WATERMARK, longBytes(watermark.current()));
-        store.put(store.meta(), MetaKeys.MAX_TIMESTAMP, longBytes(watermark.maxTimestamp()));
-        store.put(store.meta(), MetaKeys.OUTBOX_NEXT_SEQ, longBytes(outbox.nextSeq()));
-        store.put(store.meta(), MetaKeys.IN_USE, new byte[] {(byte) (inUse ? 1 : 0)});
+        meta.write(position, watermark.current(), watermark.maxTimestamp(), outbox.nextSeq(), inUse);
         store.commit();
     }
 
@@ -411,29 +377,11 @@ public final class PartitionProcessor implements AutoCloseable {
 
     /**
      * The windows of one device still in state (open, or closed and within allowed lateness) with their
-     * values so far, by size then start; an open window has version 0. Only the windows the watermark can
-     * still reach are looked up: from {@code watermark - lateness - size} to the newest timestamp, a few per size.
+     * values so far, by size then start; an open window has version 0 ({@link DeviceWindowLookup}).
      */
     public List<WindowRow> liveWindows(String deviceId) {
         ensureOpen();
-        List<WindowRow> rows = new ArrayList<>();
-        long newest = watermark.maxTimestamp();
-        if (newest == Long.MIN_VALUE) {
-            return rows;
-        }
-        long w = watermark.current();
-        for (int s = 0; s < spec.count(); s++) {
-            long size = spec.sizeMillis(s);
-            long from = spec.startOf(Math.max(w - lateness - size + 1, newest - MAX_LIVE_SPAN * size), s);
-            for (long start = from; start <= newest; start += size) {
-                WindowKey key = WindowKey.probe().set(deviceId, size, start);
-                Accumulator acc = windows.get(key);
-                if (acc != null) {
-                    rows.add(new WindowRow(key, acc));
-                }
-            }
-        }
-        return rows;
+        return DeviceWindowLookup.find(deviceId, windows, spec, watermark, lateness);
     }
 
     /** Cache statistics: [entries, estimated bytes, evictions so far]. */
@@ -468,11 +416,4 @@ public final class PartitionProcessor implements AutoCloseable {
         }
     }
 
-    private static byte[] longBytes(long v) {
-        return Outbox.key(v);
-    }
-
-    private static long readLong(byte[] b) {
-        return Outbox.seqOf(b);
-    }
 }

@@ -316,7 +316,7 @@ class PartitionProcessorTest {
         Path dir = tmp.resolve("crashed");
         try (PartitionStore store = PartitionStore.open(dir, resources)) {
             // what a flush while a processor had the store open leaves on disk
-            store.put(store.meta(), MetaKeys.IN_USE, new byte[] {1});
+            new MetaStore(store).markInUse(true);
             store.flushMemtables();
         }
         StateException e = assertThrows(StateException.class,
