@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The latest checkpoint attempts of each partition this pod ran, newest first, like Flink's checkpoint
  * history: kept in memory, a bounded number per partition.
  */
-public final class CheckpointHistory implements PartitionEvents {
+public final class CheckpointHistory implements TaskEvents {
 
     public enum Status {
         COMPLETED, FAILED

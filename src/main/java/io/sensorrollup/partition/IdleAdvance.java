@@ -23,13 +23,13 @@ final class IdleAdvance {
     private static final long ASK_AFTER_SILENCE_MILLIS = 1_000;
 
     private final int partition;
-    private final PartitionRuntime runtime;
+    private final TaskContext runtime;
     private final AtomicBoolean asking = new AtomicBoolean();
     // touched on the partition's queue only
     private byte[] caughtUpAt;
     private long caughtUpSince;
 
-    IdleAdvance(int partition, PartitionRuntime runtime) {
+    IdleAdvance(int partition, TaskContext runtime) {
         this.partition = partition;
         this.runtime = runtime;
     }

@@ -27,9 +27,9 @@ import java.util.function.Function;
 /**
  * One partition this pod owns: restored from its newest checkpoint, fed batch after batch on its serial
  * queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two batches and commits
- * it off the queue ({@link PartitionCommit}); one checkpoint is in flight at a time.
+ * it off the queue ({@link CheckpointCommit}); one checkpoint is in flight at a time.
  *
- * <p>What of a batch is processed, {@link PartitionDelivery} decides. Batches that arrive while the partition
+ * <p>What of a batch is processed, {@link DeliveryFilter} decides. Batches that arrive while the partition
  * restores wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that
  * cannot reach the checkpoint store is tried again with backoff for as long as it takes, and says why meanwhile.
  *
@@ -42,11 +42,11 @@ public final class PartitionTask {
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
 
     private final int partition;
-    private final PartitionRuntime runtime;
+    private final TaskContext runtime;
     private final SerialExecutor serial;
     private final Consumer<PartitionTask> onLost;
     private final LocalCheckpoints local;
-    private final PartitionCommit commit;
+    private final CheckpointCommit commit;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
             new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
@@ -66,7 +66,7 @@ public final class PartitionTask {
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
     private byte[] committedPosition;
     /** Set by the restore: nothing is processed until the delivery goes on right after the restored position. */
-    private volatile PartitionDelivery delivery;
+    private volatile DeliveryFilter delivery;
     private long committedWatermark = Long.MIN_VALUE;
 
     /**
@@ -78,7 +78,7 @@ public final class PartitionTask {
      * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of the
      *     partition's earlier turn here, before the source fenced it, and come again in this one
      */
-    PartitionTask(int partition, PartitionRuntime runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed,
+    PartitionTask(int partition, TaskContext runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed,
             long firstGeneration) {
         this.partition = partition;
         this.firstGeneration = firstGeneration;
@@ -86,7 +86,7 @@ public final class PartitionTask {
         this.serial = new SerialExecutor(runtime.compute());
         this.onLost = onLost;
         this.local = new LocalCheckpoints(runtime.stateDir(), partition);
-        this.commit = new PartitionCommit(partition, runtime, local);
+        this.commit = new CheckpointCommit(partition, runtime, local);
         this.previousClosed = previousClosed;
         this.outboxRoom = new OutboxRoom(runtime.maxOutbox());
         this.backoff = new RestoreBackoff(partition);
@@ -303,11 +303,11 @@ public final class PartitionTask {
 
     private void restore(int attempt, long started) {
         try {
-            Optional<PartitionRestore.Restored> done = new PartitionRestore(partition, runtime, local).attempt(() -> dropped);
+            Optional<RestoreAndClaim.Restored> done = new RestoreAndClaim(partition, runtime, local).attempt(() -> dropped);
             if (done.isEmpty()) {
                 return; // dropped meanwhile
             }
-            delivery = new PartitionDelivery(partition, runtime.cursor(), done.get().startsAfter(), runtime.wallClock(),
+            delivery = new DeliveryFilter(partition, runtime.cursor(), done.get().startsAfter(), runtime.wallClock(),
                     () -> runtime.events().redeliveryRequested(partition), n -> runtime.events().replayed(partition, n));
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
@@ -365,9 +365,9 @@ public final class PartitionTask {
         }
     }
 
-    /** See {@link PartitionDelivery#check}. */
+    /** See {@link DeliveryFilter#check}. */
     void checkDelivery() {
-        PartitionDelivery current = delivery;
+        DeliveryFilter current = delivery;
         if (!dropped && current != null && !current.started()) {
             serial.execute(() -> current.check(serial::execute));
         }
@@ -375,7 +375,7 @@ public final class PartitionTask {
 
     /** Why the partition, restored, processes nothing yet; empty when it runs. */
     public Optional<String> startWaitsFor() {
-        PartitionDelivery current = delivery;
+        DeliveryFilter current = delivery;
         return current == null ? Optional.empty() : current.waitsFor();
     }
 

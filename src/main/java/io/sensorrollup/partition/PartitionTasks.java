@@ -36,7 +36,7 @@ public final class PartitionTasks implements PartitionHandler {
 
     private static final System.Logger LOG = System.getLogger(PartitionTasks.class.getName());
 
-    private final PartitionRuntime runtime;
+    private final TaskContext runtime;
     private final Runnable onStateLost;
     private final Map<Integer, PartitionTask> owned = new ConcurrentHashMap<>();
     /** Dropped tasks whose state is still closing, by partition. */
@@ -57,7 +57,7 @@ public final class PartitionTasks implements PartitionHandler {
      *     for it while Pulsar still delivers it here: its unacknowledged messages after the last checkpoint
      *     are gone from this process, and only a restart of the source brings them back
      */
-    public PartitionTasks(PartitionRuntime runtime, Runnable onStateLost) {
+    public PartitionTasks(TaskContext runtime, Runnable onStateLost) {
         this.runtime = runtime;
         this.onStateLost = onStateLost;
     }

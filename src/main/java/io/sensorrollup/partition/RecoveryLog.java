@@ -11,7 +11,7 @@ import java.util.Optional;
  * took (download, opening the state, committing the claim), like Flink's task switching to RUNNING; the
  * checkpointer's own restore line says which manifest and how many bytes came from the store.
  */
-public final class RecoveryLog implements PartitionEvents {
+public final class RecoveryLog implements TaskEvents {
 
     private static final System.Logger LOG = System.getLogger(RecoveryLog.class.getName());
 

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * One warning per rejection reason at most every {@code intervalMillis}, with how many readings it
  * covers: a producer sending garbage at 30 000/s gets a line a minute, not 30 000 a second.
  */
-public final class RejectionLog implements PartitionEvents {
+public final class RejectionLog implements TaskEvents {
 
     private static final System.Logger LOG = System.getLogger(RejectionLog.class.getName());
 

@@ -4,7 +4,7 @@ import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.FileCheckpointStore;
 import io.sensorrollup.checkpoint.GatedStore;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
-import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.TaskEvents;
 import io.sensorrollup.partition.PartitionTask;
 import io.sensorrollup.partition.PartitionTasks;
 import static org.awaitility.Awaitility.await;
@@ -150,7 +150,7 @@ class PartitionLifecycleTest {
     @Test
     void aPartitionHandedBackRestoresOnlyOnceItsOldTaskHasClosed() throws Exception {
         java.util.Map<Integer, Long> restoredAt = new java.util.concurrent.ConcurrentHashMap<>();
-        PartitionEvents events = new PartitionEvents() {
+        TaskEvents events = new TaskEvents() {
             @Override
             public void restored(int partition, java.util.Optional<RestoredCheckpoint> from, Duration took) {
                 from.ifPresent(c -> restoredAt.put(partition, io.sensorrollup.source.SequencePositions.sequence(c.manifest().position())));

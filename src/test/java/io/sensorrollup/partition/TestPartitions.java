@@ -2,8 +2,8 @@ package io.sensorrollup.partition;
 
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.FileCheckpointStore;
-import io.sensorrollup.partition.PartitionEvents;
-import io.sensorrollup.partition.PartitionRuntime;
+import io.sensorrollup.partition.TaskEvents;
+import io.sensorrollup.partition.TaskContext;
 import io.sensorrollup.partition.PartitionTask;
 import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
@@ -73,11 +73,11 @@ public final class TestPartitions implements AutoCloseable {
     }
 
     public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, Runnable onStateLost) {
-        return tasks(store, stateDir, maxOutbox, PartitionEvents.none(), onStateLost);
+        return tasks(store, stateDir, maxOutbox, TaskEvents.none(), onStateLost);
     }
 
-    public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, PartitionEvents events, Runnable onStateLost) {
-        var runtime = new PartitionRuntime(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
+    public PartitionTasks tasks(Checkpoints store, Path stateDir, long maxOutbox, TaskEvents events, Runnable onStateLost) {
+        var runtime = new TaskContext(EngineConfig.defaults(WindowSpec.parse("1m")), resources, stateDir, store,
                 cursor(), deadLetters(), pool, pool, wallClock::get, 4, maxOutbox, events);
         return new PartitionTasks(runtime, onStateLost);
     }

@@ -55,7 +55,7 @@ class PartitionHandBackIT {
      * The pod stalls (a GC pause, SIGSTOP) as its partition is taken away, and hears of it only when the partition is
      * back already: its fence then rewinds the active consumer, which has had no permits to read with meanwhile, and
      * the delivery goes on from the other owner's acknowledged position. A rewind that raced a read in progress would
-     * skip what that read took; PartitionTask then asks again (PartitionDelivery), as this pod does.
+     * skip what that read took; PartitionTask then asks again (DeliveryFilter), as this pod does.
      */
     @Test
     void aFenceHeardWhenThePartitionIsBackAlreadyLosesNothing() throws Exception {
@@ -209,7 +209,7 @@ class PartitionHandBackIT {
             events.add("revoked at " + processed + ", fenced at generation " + generation);
         }
 
-        /** As PartitionDelivery.check: a delivery that has not gone on from the restored position is asked for again. */
+        /** As DeliveryFilter.check: a delivery that has not gone on from the restored position is asked for again. */
         synchronized boolean redeliveryDue() {
             long now = System.nanoTime();
             if (!awaitingStart || now < nextRedeliveryAt) {

@@ -21,16 +21,16 @@ import java.util.function.BooleanSupplier;
  * still be uploading a checkpoint when Pulsar moves the partition here; checkpoint ids are taken in order, so
  * its manifest and this claim race for one key and exactly one of them commits.
  */
-final class PartitionRestore {
+final class RestoreAndClaim {
 
-    private static final System.Logger LOG = System.getLogger(PartitionRestore.class.getName());
+    private static final System.Logger LOG = System.getLogger(RestoreAndClaim.class.getName());
     private static final int MAX_CLAIM_ATTEMPTS = 5;
     private static final Duration CURSOR_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * The restored state, and the checkpointer that continues from it.
      *
-     * @param startsAfter the position the delivery must go on right after ({@link PartitionDelivery}): the restored one,
+     * @param startsAfter the position the delivery must go on right after ({@link DeliveryFilter}): the restored one,
      *     or the subscription's acknowledged one when there was nothing to restore; null when there is neither
      */
     record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from,
@@ -38,10 +38,10 @@ final class PartitionRestore {
     }
 
     private final int partition;
-    private final PartitionRuntime runtime;
+    private final TaskContext runtime;
     private final LocalCheckpoints local;
 
-    PartitionRestore(int partition, PartitionRuntime runtime, LocalCheckpoints local) {
+    RestoreAndClaim(int partition, TaskContext runtime, LocalCheckpoints local) {
         this.partition = partition;
         this.runtime = runtime;
         this.local = local;

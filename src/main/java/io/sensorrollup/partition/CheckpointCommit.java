@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
  * files and then its manifest uploaded, and only then the source acknowledged up to its position. A task that
  * lost the partition meanwhile stops before the step it has not reached.
  */
-final class PartitionCommit {
+final class CheckpointCommit {
 
     private final int partition;
-    private final PartitionRuntime runtime;
+    private final TaskContext runtime;
     private final LocalCheckpoints local;
 
-    PartitionCommit(int partition, PartitionRuntime runtime, LocalCheckpoints local) {
+    CheckpointCommit(int partition, TaskContext runtime, LocalCheckpoints local) {
         this.partition = partition;
         this.runtime = runtime;
         this.local = local;

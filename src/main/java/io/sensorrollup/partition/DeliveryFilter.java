@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Used on the partition's queue; {@link #waitsFor()} from anywhere.
  */
-final class PartitionDelivery {
+final class DeliveryFilter {
 
-    private static final System.Logger LOG = System.getLogger(PartitionDelivery.class.getName());
+    private static final System.Logger LOG = System.getLogger(DeliveryFilter.class.getName());
     /** Well past Pulsar's failover delay (1 s by default), after which the broker has rewound. */
     private static final long FIRST_REDELIVERY_MILLIS = 5_000;
     private static final long MAX_REDELIVERY_PAUSE_MILLIS = 60_000;
@@ -49,7 +49,7 @@ final class PartitionDelivery {
      * @param onRedelivery told each time the source is asked to deliver again
      * @param onReplayed told how many messages of a batch were dropped as processed already
      */
-    PartitionDelivery(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Runnable onRedelivery,
+    DeliveryFilter(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Runnable onRedelivery,
             IntConsumer onReplayed) {
         this.partition = partition;
         this.cursor = cursor;

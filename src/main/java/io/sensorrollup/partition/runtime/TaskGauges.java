@@ -22,13 +22,13 @@ import java.util.function.ToDoubleFunction;
  * waits for a partition), removed when the partition leaves the pod.
  */
 @ApplicationScoped
-class PartitionGauges {
+class TaskGauges {
 
     private final PartitionTasks partitions;
     private final MeterRegistry registry;
     private final Map<Integer, Sampled> sampled = new ConcurrentHashMap<>();
 
-    PartitionGauges(PartitionTasks partitions, MeterRegistry registry) {
+    TaskGauges(PartitionTasks partitions, MeterRegistry registry) {
         this.partitions = partitions;
         this.registry = registry;
         Gauge.builder("rollup.partitions.owned", partitions, p -> p.owned().size())

@@ -12,7 +12,7 @@ import java.util.Optional;
  * the API). Called on the partition's queue or its upload thread: implementations must be quick and
  * thread-safe.
  */
-public interface PartitionEvents {
+public interface TaskEvents {
 
     default void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
     }
@@ -42,15 +42,15 @@ public interface PartitionEvents {
     default void dropped(int partition) {
     }
 
-    static PartitionEvents none() {
-        return new PartitionEvents() {
+    static TaskEvents none() {
+        return new TaskEvents() {
         };
     }
 
     /** Tells each of {@code listeners}, in order. */
-    static PartitionEvents all(PartitionEvents... listeners) {
-        List<PartitionEvents> all = List.of(listeners);
-        return new PartitionEvents() {
+    static TaskEvents all(TaskEvents... listeners) {
+        List<TaskEvents> all = List.of(listeners);
+        return new TaskEvents() {
             @Override
             public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
                 all.forEach(l -> l.restored(partition, from, took));

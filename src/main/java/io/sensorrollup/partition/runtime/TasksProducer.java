@@ -3,10 +3,10 @@ package io.sensorrollup.partition.runtime;
 import io.quarkus.runtime.Quarkus;
 import io.sensorrollup.partition.CheckpointHistory;
 import io.sensorrollup.checkpoint.Checkpoints;
-import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.TaskEvents;
 import io.sensorrollup.partition.RecoveryLog;
 import io.sensorrollup.partition.RejectionLog;
-import io.sensorrollup.partition.PartitionRuntime;
+import io.sensorrollup.partition.TaskContext;
 import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.DeadLetters;
 import io.sensorrollup.source.SourceCursor;
@@ -24,9 +24,9 @@ import org.jboss.logging.Logger;
 
 /** The pod's partitions, wired to the configured engine, checkpoint store and Pulsar source. */
 @ApplicationScoped
-class PartitionTasksProducer {
+class TasksProducer {
 
-    private static final Logger LOG = Logger.getLogger(PartitionTasksProducer.class);
+    private static final Logger LOG = Logger.getLogger(TasksProducer.class);
 
     /** Exit code when a partition's state is lost while Pulsar still delivers it here: the restart replays from the checkpoints. */
     static final int STATE_LOST_EXIT = 70;
@@ -38,7 +38,7 @@ class PartitionTasksProducer {
     private final ExecutorService compute;
     private final ExecutorService io;
 
-    PartitionTasksProducer(EngineSettings settings) {
+    TasksProducer(EngineSettings settings) {
         this.resources = StateResources.create(settings.state().blockCache().asLongValue(),
                 settings.state().writeBuffers().asLongValue());
         this.compute = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), named("partition"));
@@ -48,10 +48,10 @@ class PartitionTasksProducer {
     @Produces
     @ApplicationScoped
     PartitionTasks partitionTasks(EngineSettings settings, Checkpoints checkpoints, SourceCursor cursor,
-            DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, PartitionMetrics metrics) {
-        var runtime = new PartitionRuntime(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
+            DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, TaskMetrics metrics) {
+        var runtime = new TaskContext(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
                 cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox(),
-                PartitionEvents.all(history, metrics, new RecoveryLog(),
+                TaskEvents.all(history, metrics, new RecoveryLog(),
                         new RejectionLog(REJECTION_LOG_INTERVAL_MILLIS, System::currentTimeMillis)));
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
-import io.sensorrollup.partition.PartitionEvents;
+import io.sensorrollup.partition.TaskEvents;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.BatchResult;
 import io.sensorrollup.state.Rejected;
@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * once exported: {@code rollup_readings_received_total}, {@code rollup_checkpoint_duration_seconds}, …).
  */
 @ApplicationScoped
-public class PartitionMetrics implements PartitionEvents {
+public class TaskMetrics implements TaskEvents {
 
     private final MeterRegistry registry;
     private final Map<Integer, PerPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
-    PartitionMetrics(MeterRegistry registry) {
+    TaskMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 

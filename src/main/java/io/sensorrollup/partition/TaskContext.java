@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * @param maxOutbox   rows a partition's outbox may hold (the sink is behind or down) before the source must wait
  * @param events      told of restores, batches and checkpoints (metrics, checkpoint history)
  */
-public record PartitionRuntime(EngineConfig engine, StateResources resources, Path stateDir, Checkpoints checkpoints,
+public record TaskContext(EngineConfig engine, StateResources resources, Path stateDir, Checkpoints checkpoints,
         SourceCursor cursor, DeadLetters deadLetters, Executor compute, Executor io, LongSupplier wallClock,
-        int maxQueued, long maxOutbox, PartitionEvents events) {
+        int maxQueued, long maxOutbox, TaskEvents events) {
 }
