@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One status line of a running sensor-rollup every few seconds, from its metrics and REST API.
 
-    live_status.py http://127.0.0.1:8080 [interval-seconds] [seconds-to-run, 0 = until killed]
+    dev/lib/quickstart/status.py http://127.0.0.1:8080 [interval-seconds] [seconds-to-run, 0 = until killed]
 """
 import json
 import sys
