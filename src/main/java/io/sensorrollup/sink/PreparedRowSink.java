@@ -11,24 +11,13 @@ import java.util.function.BooleanSupplier;
  * goes on without a store that does not answer in time, so until it does, a write fails as one to a store that is
  * down: the rows wait in the outbox and the drain retries them with its backoff.
  */
-public final class PreparedRowSink implements RowSink {
+public final class PreparedRowSink extends ForwardingRowSink {
 
-    private final RowSink sink;
     private final BooleanSupplier prepared;
 
     public PreparedRowSink(RowSink sink, BooleanSupplier prepared) {
-        this.sink = sink;
+        super(sink);
         this.prepared = prepared;
-    }
-
-    @Override
-    public String name() {
-        return sink.name();
-    }
-
-    @Override
-    public boolean refusesContent(Throwable failure) {
-        return sink.refusesContent(failure);
     }
 
     @Override

@@ -210,13 +210,9 @@ public final class ReadingDecoder {
         }
         switch (id) {
             case F_DEVICE_ID:
-                if (c != '"') {
-                    in.skipValue(1);
-                    fail(WRONG_TYPE[id]);
+                if (!stringField(id, c)) {
                     return;
                 }
-                in.parseString();
-                failIfUnstorable(id);
                 String deviceId = in.takeString();
                 if (deviceId.isEmpty()) {
                     fail(EMPTY_DEVICE_ID);
@@ -233,13 +229,9 @@ public final class ReadingDecoder {
             case F_DEVICE_TYPE:
             case F_CUSTOMER_ID:
             case F_SITE_ID:
-                if (c != '"') {
-                    in.skipValue(1);
-                    fail(WRONG_TYPE[id]);
+                if (!stringField(id, c)) {
                     return;
                 }
-                in.parseString();
-                failIfUnstorable(id);
                 // metadata is only used from the first reading of a window: made a String on demand
                 in.stringToMetadata(r, id - F_DEVICE_TYPE);
                 return;
@@ -352,10 +344,18 @@ public final class ReadingDecoder {
         hasTimestamp = true;
     }
 
-    private void failIfUnstorable(int id) {
+    /** Reads string field {@code id}, whose value starts with {@code c}; false, having failed, when it is no string. */
+    private boolean stringField(int id, byte c) {
+        if (c != '"') {
+            in.skipValue(1);
+            fail(WRONG_TYPE[id]);
+            return false;
+        }
+        in.parseString();
         if (in.stringUnstorable()) {
             fail(INVALID_STRING[id]);
         }
+        return true;
     }
 
     private void fail(String reason) {

@@ -3,6 +3,7 @@ package io.sensorrollup.sink.runtime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sensorrollup.sink.ForwardingRowSink;
 import io.sensorrollup.sink.RowSink;
 import io.sensorrollup.window.WindowRow;
 import java.util.List;
@@ -10,16 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Counts what a sink stores: rows, batches, failed writes (each is retried, or split when refused for its content) and write latency. */
-final class MeteredRowSink implements RowSink {
+final class MeteredRowSink extends ForwardingRowSink {
 
-    private final RowSink sink;
     private final Counter rows;
     private final Counter batches;
     private final Counter retries;
     private final Timer latency;
 
     MeteredRowSink(RowSink sink, MeterRegistry registry) {
-        this.sink = sink;
+        super(sink);
         String name = sink.name();
         this.rows = Counter.builder("rollup.sink.rows.written").tag("sink", name)
                 .description("Rows the sink confirmed").register(registry);
@@ -29,16 +29,6 @@ final class MeteredRowSink implements RowSink {
                 .description("Failed writes (each is retried)").register(registry);
         this.latency = Timer.builder("rollup.sink.write").tag("sink", name).publishPercentileHistogram()
                 .description("Time from sending a batch to its confirmation").register(registry);
-    }
-
-    @Override
-    public String name() {
-        return sink.name();
-    }
-
-    @Override
-    public boolean refusesContent(Throwable failure) {
-        return sink.refusesContent(failure);
     }
 
     @Override
