@@ -3,14 +3,10 @@ package io.sensorrollup.state;
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.source.Reading;
 import io.sensorrollup.source.ReadingDecoder;
-import io.sensorrollup.window.Accumulator;
-import io.sensorrollup.window.ByteWriter;
-import io.sensorrollup.window.CloseSchedule;
 import io.sensorrollup.window.TimeMode;
 import io.sensorrollup.window.Watermark;
 import io.sensorrollup.window.WindowKey;
 import io.sensorrollup.window.WindowRow;
-import io.sensorrollup.window.WindowRowCodec;
 import io.sensorrollup.window.WindowSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,8 +50,7 @@ public final class PartitionProcessor implements AutoCloseable {
     private final Outbox outbox;
     private final LongSupplier wallClock;
     private final Watermark watermark;
-    private final CloseSchedule open = new CloseSchedule(0);
-    private final CloseSchedule retained;
+    private final WindowAggregation aggregation;
     private final WindowSpec spec;
     private final long lateness;
     private final boolean processingTime;
@@ -63,11 +58,8 @@ public final class PartitionProcessor implements AutoCloseable {
     private final ReadingDecoder decoder = new ReadingDecoder();
     private final Reading reading = new Reading();
     private final WindowKey probe = WindowKey.probe();
-    private final ByteWriter rowBuffer = new ByteWriter(512);
 
-    private long nextDeadline = Long.MAX_VALUE;
     private byte[] position;
-    private int emitted;
     private boolean closed;
     private boolean failed;
 
@@ -80,7 +72,6 @@ public final class PartitionProcessor implements AutoCloseable {
         this.lateness = config.allowedLateness().toMillis();
         this.processingTime = config.timeMode() == TimeMode.PROCESSING;
         this.maxFutureSkew = config.maxFutureSkew().toMillis();
-        this.retained = new CloseSchedule(lateness);
         RocksWindowStore rocks = new RocksWindowStore(store);
         this.windows = new CachingWindowStore(rocks, config.cacheBytes());
         long bound = processingTime ? 0 : config.maxOutOfOrderness().toMillis();
@@ -92,8 +83,7 @@ public final class PartitionProcessor implements AutoCloseable {
             watermark.restore(meta.maxTimestamp(), meta.watermark());
         }
         this.outbox = new Outbox(store, meta.outboxNextSeq());
-        rocks.forEachWindow((key, version) -> (version == 0 ? open : retained).add(key));
-        updateNextDeadline();
+        this.aggregation = new WindowAggregation(rocks, windows, outbox, lateness);
         meta.markOpen();
         store.commit();
     }
@@ -161,7 +151,7 @@ public final class PartitionProcessor implements AutoCloseable {
         if (n == 0) {
             return new BatchResult(0, 0, List.of(), 0);
         }
-        emitted = 0;
+        long emittedBefore = aggregation.emitted();
         int lateDrops = 0;
         List<Rejected> rejected = null;
         int sizes = spec.count();
@@ -188,11 +178,12 @@ public final class PartitionProcessor implements AutoCloseable {
                         continue;
                     }
                     taken = true;
-                    accumulate(probe.set(reading.deviceId(), size, start), end <= w);
+                    aggregation.add(probe.set(reading.deviceId(), size, start), reading, end <= w);
                 }
                 if (taken) {
-                    if (watermark.observe(ts) >= nextDeadline) {
-                        closeDue();
+                    long advanced = watermark.observe(ts);
+                    if (aggregation.due(advanced)) {
+                        aggregation.closeDue(advanced);
                     }
                     continue;
                 }
@@ -207,60 +198,8 @@ public final class PartitionProcessor implements AutoCloseable {
         position = last == null ? null : last.clone();
         watermark.arrived(wallClock.getAsLong());
         store.commit();
+        int emitted = (int) (aggregation.emitted() - emittedBefore);
         return new BatchResult(n, emitted, rejected == null ? List.of() : rejected, lateDrops);
-    }
-
-    private void accumulate(WindowKey key, boolean alreadyClosed) {
-        Accumulator acc = windows.get(key);
-        if (acc == null) {
-            acc = new Accumulator();
-            WindowKey stored = key.copy();
-            (alreadyClosed ? retained : open).add(stored);
-            if (stored.end() + (alreadyClosed ? lateness : 0) < nextDeadline) {
-                updateNextDeadline();
-            }
-            key = stored;
-        }
-        acc.add(reading);
-        if (alreadyClosed) {
-            acc.nextVersion();
-            emit(key, acc);
-        }
-        windows.put(key, acc);
-    }
-
-    /** Closes every window whose end the watermark reached, and deletes retained ones past their lateness. */
-    private void closeDue() {
-        long w = watermark.current();
-        WindowKey key;
-        while ((key = open.pollDue(w)) != null) {
-            Accumulator acc = windows.get(key);
-            if (acc == null) {
-                throw new StateException("window " + key + " is scheduled but has no state");
-            }
-            acc.nextVersion();
-            emit(key, acc);
-            if (lateness == 0) {
-                windows.delete(key);
-            } else {
-                windows.put(key, acc);
-                retained.add(key);
-            }
-        }
-        while ((key = retained.pollDue(w)) != null) {
-            windows.delete(key);
-        }
-        updateNextDeadline();
-    }
-
-    private void updateNextDeadline() {
-        nextDeadline = Math.min(open.nextDeadline(), retained.nextDeadline());
-    }
-
-    private void emit(WindowKey key, Accumulator acc) {
-        WindowRowCodec.encode(key, acc, rowBuffer.reset());
-        outbox.append(rowBuffer.toByteArray());
-        emitted++;
     }
 
     /**
@@ -283,12 +222,12 @@ public final class PartitionProcessor implements AutoCloseable {
     public int advanceIdle(long nowMillis) {
         ensureOpen();
         try {
-            emitted = 0;
-            if (watermark.advanceIdle(nowMillis) && watermark.current() >= nextDeadline) {
-                closeDue();
+            long emittedBefore = aggregation.emitted();
+            if (watermark.advanceIdle(nowMillis) && aggregation.due(watermark.current())) {
+                aggregation.closeDue(watermark.current());
                 store.commit();
             }
-            return emitted;
+            return (int) (aggregation.emitted() - emittedBefore);
         } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
@@ -365,7 +304,7 @@ public final class PartitionProcessor implements AutoCloseable {
 
     /** Windows held in state and not yet expired (open, or closed and within allowed lateness). */
     public int liveWindows() {
-        return open.size() + retained.size();
+        return aggregation.live();
     }
 
     public PartitionStats stats() {
