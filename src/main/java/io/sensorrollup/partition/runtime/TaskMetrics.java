@@ -105,33 +105,34 @@ public class TaskMetrics implements TaskEvents {
         final Counter redeliveries;
 
         PerPartition(MeterRegistry registry, Tags tags) {
-            received = Counter.builder("rollup.readings.received").tags(tags)
-                    .description("Readings taken from the source").register(registry);
-            replayed = Counter.builder("rollup.readings.replayed").tags(tags)
-                    .description("Messages delivered again that the restored state already covers, dropped").register(registry);
-            closed = Counter.builder("rollup.windows.closed").tags(tags)
-                    .description("Rows emitted: closed windows and late re-emissions").register(registry);
-            deadLetters = Counter.builder("rollup.dead.letters").tags(tags)
-                    .description("Messages sent to the dead-letter topic").register(registry);
+            received = counter(registry, tags, "rollup.readings.received", "Readings taken from the source");
+            replayed = counter(registry, tags, "rollup.readings.replayed",
+                    "Messages delivered again that the restored state already covers, dropped");
+            closed = counter(registry, tags, "rollup.windows.closed",
+                    "Rows emitted: closed windows and late re-emissions");
+            deadLetters = counter(registry, tags, "rollup.dead.letters", "Messages sent to the dead-letter topic");
             checkpointDuration = Timer.builder("rollup.checkpoint.duration").tags(tags).publishPercentileHistogram()
                     .description("Upload, manifest and acknowledgement of one checkpoint").register(registry);
-            uploadedBytes = Counter.builder("rollup.checkpoint.uploaded.bytes").tags(tags)
-                    .description("Bytes checkpoints uploaded (new SST and metadata files)").register(registry);
-            filesReused = Counter.builder("rollup.checkpoint.files.reused").tags(tags)
-                    .description("SST files checkpoints found already stored").register(registry);
-            checkpointFailures = Counter.builder("rollup.checkpoint.failures").tags(tags)
-                    .description("Checkpoints that did not commit").register(registry);
+            uploadedBytes = counter(registry, tags, "rollup.checkpoint.uploaded.bytes",
+                    "Bytes checkpoints uploaded (new SST and metadata files)");
+            filesReused = counter(registry, tags, "rollup.checkpoint.files.reused",
+                    "SST files checkpoints found already stored");
+            checkpointFailures = counter(registry, tags, "rollup.checkpoint.failures",
+                    "Checkpoints that did not commit");
             registry.gauge("rollup.checkpoint.last.completed.id", tags, lastCheckpointId);
             restoreDuration = Timer.builder("rollup.restore.duration").tags(tags)
                     .description("Restore of the partition's state when it was assigned here").register(registry);
-            downloadedBytes = Counter.builder("rollup.restore.downloaded.bytes").tags(tags)
-                    .description("Bytes restores downloaded").register(registry);
-            restoreRetries = Counter.builder("rollup.restore.retries").tags(tags)
-                    .description("Restore attempts that could not finish (checkpoint store or source down, or a state"
-                            + " behind the acknowledged position) and are tried again").register(registry);
-            redeliveries = Counter.builder("rollup.source.redeliveries").tags(tags)
-                    .description("Times the delivery of a restored partition did not go on right after its restored"
-                            + " position, and the source was asked to deliver it again").register(registry);
+            downloadedBytes = counter(registry, tags, "rollup.restore.downloaded.bytes", "Bytes restores downloaded");
+            restoreRetries = counter(registry, tags, "rollup.restore.retries",
+                    "Restore attempts that could not finish (checkpoint store or source down, or a state"
+                            + " behind the acknowledged position) and are tried again");
+            redeliveries = counter(registry, tags, "rollup.source.redeliveries",
+                    "Times the delivery of a restored partition did not go on right after its restored"
+                            + " position, and the source was asked to deliver it again");
+        }
+
+        private static Counter counter(MeterRegistry registry, Tags tags, String name, String description) {
+            return Counter.builder(name).tags(tags).description(description).register(registry);
         }
     }
 }
