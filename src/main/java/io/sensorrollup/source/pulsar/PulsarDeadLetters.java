@@ -59,7 +59,7 @@ public class PulsarDeadLetters implements DeadLetters {
 
     /**
      * Completes when every dead letter of the partition sent since the last flush is stored. One that was not
-     * is sent again and fails this flush, so the checkpoint waiting on it does not acknowledge its source
+     * is sent again, by a new producer, and fails this flush, so the checkpoint waiting on it does not acknowledge its source
      * message; the next checkpoint's flush waits for the new attempt.
      */
     @Override
@@ -71,6 +71,7 @@ public class PulsarDeadLetters implements DeadLetters {
         }
         CompletableFuture<?>[] outcomes = pending.stream().map(letter -> letter.sent.handle((id, e) -> {
             if (e != null) {
+                replace(letter.via);
                 sends.add(letter.send());
                 throw new CompletionException("a dead letter of partition " + partition + " was not stored on " + topic, e);
             }
@@ -85,6 +86,7 @@ public class PulsarDeadLetters implements DeadLetters {
         final String sourceMessageId;
         final int partition;
         CompletableFuture<?> sent;
+        CompletableFuture<Producer<byte[]>> via;
 
         DeadLetter(byte[] payload, String error, String sourceMessageId, int partition) {
             this.payload = payload;
@@ -94,7 +96,8 @@ public class PulsarDeadLetters implements DeadLetters {
         }
 
         DeadLetter send() {
-            sent = producer().thenCompose(p -> p.newMessage().value(payload).property(ERROR, error)
+            via = producer();
+            sent = via.thenCompose(p -> p.newMessage().value(payload).property(ERROR, error)
                     .property(SOURCE_MESSAGE_ID, sourceMessageId).sendAsync());
             sent.whenComplete((id, e) -> {
                 if (e != null) {
@@ -133,6 +136,18 @@ public class PulsarDeadLetters implements DeadLetters {
             }
         }
         return current;
+    }
+
+    /**
+     * A producer whose send failed is not trusted with the retry: after a broker restart, a Pulsar producer can
+     * stay connected and time out every send (apache/pulsar#15559), which would fail the partition's
+     * checkpoints for ever. The retry goes through a new one.
+     */
+    private synchronized void replace(CompletableFuture<Producer<byte[]>> failed) {
+        if (failed != null && producer == failed) {
+            producer = null;
+            failed.thenAccept(Producer::closeAsync);
+        }
     }
 
     void close(@Observes ShutdownEvent ignored) {
