@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +20,10 @@ import java.util.function.LongSupplier;
  * took (a fence heard late, when the partition was already back). So a delivery that has not gone on from the
  * restored position after a while, while the source holds more, is asked for again, then less and less often.
  *
+ * <p>Unless the subscription is acknowledged past the restored position: then another pod ran the partition on
+ * from a newer checkpoint while this one did not hear it had lost it (frozen, or its events lost), and the broker
+ * will never deliver what lies in between again. The state is stale, and {@link Events#stale} says so.
+ *
  * <p>Used on the partition's queue; {@link #waitsFor()} from anywhere.
  */
 final class DeliveryFilter {
@@ -34,8 +37,7 @@ final class DeliveryFilter {
     private final int partition;
     private final SourceCursor cursor;
     private final LongSupplier clock;
-    private final Runnable onRedelivery;
-    private final IntConsumer onReplayed;
+    private final Events events;
     private final long since;
     private volatile byte[] after;
     private long nextRedeliveryAt;
@@ -43,20 +45,29 @@ final class DeliveryFilter {
     private boolean askingSource;
     private volatile String waitsFor;
 
+    /** What the filter tells its partition. */
+    interface Events {
+
+        /** The source was asked to deliver again. */
+        void redeliveryRequested();
+
+        /** {@code count} messages of a batch were dropped as processed already. */
+        void replayed(int count);
+
+        /** The subscription is acknowledged past the restored position: told on the partition's queue. */
+        void stale(String why);
+    }
+
     /**
      * @param after the position the delivery must go on from; null when any first message will do
      * @param clock the partition's wall clock, in milliseconds
-     * @param onRedelivery told each time the source is asked to deliver again
-     * @param onReplayed told how many messages of a batch were dropped as processed already
      */
-    DeliveryFilter(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Runnable onRedelivery,
-            IntConsumer onReplayed) {
+    DeliveryFilter(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Events events) {
         this.partition = partition;
         this.cursor = cursor;
         this.after = after;
         this.clock = clock;
-        this.onRedelivery = onRedelivery;
-        this.onReplayed = onReplayed;
+        this.events = events;
         this.since = clock.getAsLong();
         this.nextRedeliveryAt = since + FIRST_REDELIVERY_MILLIS;
     }
@@ -83,7 +94,7 @@ final class DeliveryFilter {
         if (first == 0) {
             return batch;
         }
-        onReplayed.accept(first);
+        events.replayed(first);
         return batch.from(first);
     }
 
@@ -108,19 +119,33 @@ final class DeliveryFilter {
     /**
      * Called now and then on the partition's queue ({@code queue}): asks the source to deliver again when the
      * delivery has not gone on from the restored position for a while, and it either brought something else or
-     * the source holds more. A source that holds nothing more is simply quiet.
+     * the source holds more. A source that holds nothing more is simply quiet. Each time, first asks where the
+     * subscription is acknowledged: past the restored position, the partition is {@link Events#stale}.
      */
     void check(Executor queue) {
         long now = clock.getAsLong();
         if (after == null || askingSource || now < nextRedeliveryAt) {
             return;
         }
-        if (waitsFor != null) {
-            redeliver(now);
-            return;
-        }
         askingSource = true;
         byte[] from = after;
+        cursor.acknowledgedBeyond(partition, from).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+                .whenComplete((beyond, e) -> queue.execute(() -> {
+                    if (after == null) {
+                        askingSource = false;
+                    } else if (e == null && beyond.isPresent()) {
+                        events.stale("the subscription is acknowledged at " + beyond.get() + ", past its restored position "
+                                + cursor.describe(from) + ": another consumer ran it on meanwhile");
+                    } else if (waitsFor != null) {
+                        askingSource = false;
+                        redeliver(clock.getAsLong());
+                    } else {
+                        askIfCaughtUp(queue, from);
+                    }
+                }));
+    }
+
+    private void askIfCaughtUp(Executor queue, byte[] from) {
         cursor.caughtUp(partition, from).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
                 .whenComplete((caughtUp, e) -> queue.execute(() -> {
                     askingSource = false;
@@ -144,7 +169,7 @@ final class DeliveryFilter {
                 waited / 1000, redeliveryPause / 1000,
                 stalled ? " (transaction or replication markers in the topic look like a gap to this check)" : "");
         cursor.redeliver(partition);
-        onRedelivery.run();
+        events.redeliveryRequested();
     }
 
     /** Whether the delivery went on from the right position: the partition processes what comes. */

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,12 +38,28 @@ import java.util.function.Function;
  */
 public final class PartitionTask {
 
+    /** Where a task says that it cannot go on. */
+    interface Owner {
+
+        /**
+         * Another writer committed a checkpoint of the partition, or its state failed: the messages the source
+         * handed to this task are gone from this process.
+         */
+        void lost(PartitionTask task);
+
+        /**
+         * The restored state is behind the subscription's acknowledged position, so its delivery will never go
+         * on: the partition restores its newest checkpoint again (nothing was processed from the stale state).
+         */
+        void stale(PartitionTask task);
+    }
+
     private static final System.Logger LOG = System.getLogger(PartitionTask.class.getName());
 
     private final int partition;
     private final TaskContext runtime;
     private final SerialExecutor serial;
-    private final Consumer<PartitionTask> onLost;
+    private final Owner owner;
     private final LocalCheckpoints local;
     private final CheckpointCommit commit;
     private final AtomicInteger queued = new AtomicInteger();
@@ -73,18 +88,17 @@ public final class PartitionTask {
      * Starts restoring once {@code previousClosed} completes (the partition's previous task on this pod, which
      * used the same directories), on the partition's queue.
      *
-     * @param onLost told when the partition turns out to be someone else's (a manifest conflict) or its
-     *     state failed: the owner drops this task
+     * @param owner told when the partition turns out to be someone else's or its state failed or went stale
      * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of the
      *     partition's earlier turn here, before the source fenced it, and come again in this one
      */
-    PartitionTask(int partition, TaskContext runtime, Consumer<PartitionTask> onLost, CompletionStage<?> previousClosed,
+    PartitionTask(int partition, TaskContext runtime, Owner owner, CompletionStage<?> previousClosed,
             long firstGeneration) {
         this.partition = partition;
         this.firstGeneration = firstGeneration;
         this.runtime = runtime;
         this.serial = new SerialExecutor(runtime.compute());
-        this.onLost = onLost;
+        this.owner = owner;
         this.local = new LocalCheckpoints(runtime.stateDir(), partition);
         this.commit = new CheckpointCommit(partition, runtime, local);
         this.previousClosed = previousClosed;
@@ -244,7 +258,7 @@ public final class PartitionTask {
             LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
                     partition, e.getMessage());
             runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
-            onLost.accept(this);
+            owner.lost(this);
             result.completeExceptionally(e);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
@@ -308,7 +322,7 @@ public final class PartitionTask {
                 return; // dropped meanwhile
             }
             delivery = new DeliveryFilter(partition, runtime.cursor(), done.get().startsAfter(), runtime.wallClock(),
-                    () -> runtime.events().redeliveryRequested(partition), n -> runtime.events().replayed(partition, n));
+                    deliveryEvents());
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(c -> {
@@ -365,6 +379,26 @@ public final class PartitionTask {
         }
     }
 
+    private DeliveryFilter.Events deliveryEvents() {
+        return new DeliveryFilter.Events() {
+            @Override
+            public void redeliveryRequested() {
+                runtime.events().redeliveryRequested(partition);
+            }
+
+            @Override
+            public void replayed(int count) {
+                runtime.events().replayed(partition, count);
+            }
+
+            @Override
+            public void stale(String why) {
+                LOG.log(Level.WARNING, "Partition {0} restored a stale state: {1}; restoring its newest checkpoint", partition, why);
+                owner.stale(PartitionTask.this);
+            }
+        };
+    }
+
     /** See {@link DeliveryFilter#check}. */
     void checkDelivery() {
         DeliveryFilter current = delivery;
@@ -400,6 +434,6 @@ public final class PartitionTask {
     private void fail(String what, Exception e) {
         LOG.log(Level.ERROR, "Partition " + partition + " failed " + what + "; dropping it so that it restarts from its last checkpoint", e);
         dropped = true;
-        onLost.accept(this);
+        owner.lost(this);
     }
 }

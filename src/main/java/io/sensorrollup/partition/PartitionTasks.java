@@ -51,6 +51,17 @@ public final class PartitionTasks implements PartitionHandler {
      */
     private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
+    private final PartitionTask.Owner owner = new PartitionTask.Owner() {
+        @Override
+        public void lost(PartitionTask task) {
+            PartitionTasks.this.lost(task);
+        }
+
+        @Override
+        public void stale(PartitionTask task) {
+            restoreAgain(task);
+        }
+    };
 
     /**
      * @param onStateLost called when a partition's state failed or another writer committed a checkpoint
@@ -186,7 +197,7 @@ public final class PartitionTasks implements PartitionHandler {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
             CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
-            return new PartitionTask(p, runtime, this::lost, previous, firstGeneration(p));
+            return new PartitionTask(p, runtime, owner, previous, firstGeneration(p));
         });
     }
 
@@ -199,6 +210,20 @@ public final class PartitionTasks implements PartitionHandler {
         CompletionStage<Void> closed = task.drop();
         closing.put(task.partition(), closed);
         closed.whenComplete((ok, e) -> closing.remove(task.partition(), closed));
+    }
+
+    /**
+     * A new task in place of {@code task}, restoring the newest checkpoint once {@code task} has closed its state.
+     * Nothing of the messages handed to the stale task was processed, and the new one asks the source to deliver
+     * from the acknowledged position, so none is missed.
+     */
+    private synchronized void restoreAgain(PartitionTask task) {
+        if (owned.remove(task.partition(), task)) {
+            retire(task);
+            if (!stopped) {
+                task(task.partition());
+            }
+        }
     }
 
     private synchronized void lost(PartitionTask task) {

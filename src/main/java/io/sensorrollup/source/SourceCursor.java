@@ -39,7 +39,7 @@ public interface SourceCursor {
 
     /**
      * The last position of the partition the subscription has acknowledged; empty when it acknowledged none or does
-     * not exist yet. Called off the event loop.
+     * not exist yet.
      */
     CompletionStage<Optional<byte[]>> acknowledged(int partition);
 

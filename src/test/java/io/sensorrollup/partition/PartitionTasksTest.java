@@ -141,6 +141,56 @@ class PartitionTasksTest {
         quiet.dropAll().join();
     }
 
+    /**
+     * Seen in dev/chaos (seed 8416): a pod restored the partition and was frozen (SIGSTOP) before its delivery went
+     * on; Pulsar gave the partition to another pod, which ran it on and acknowledged, then back to the thawed pod,
+     * which never heard either event. The broker delivers from its cursor, past what the restored state holds: asked
+     * again and again, it never sends the messages in between. The state is stale: the pod restores the newest
+     * checkpoint instead, which is where the cursor stands.
+     */
+    @Test
+    void anOwnerFrozenWhileThePartitionRanOnElsewhereRestoresTheNewerCheckpointInsteadOfWaitingForEver() throws Exception {
+        Checkpoints store = handedOverAfter50();
+        PartitionTasks thawed = tasks(store, tmp.resolve("pod-b"));
+        thawed.assigned(0);
+        PartitionTask stale = thawed.get(0).orElseThrow();
+        stale.restored().toCompletableFuture().join();
+
+        PartitionTasks meanwhile = tasks(store, tmp.resolve("pod-c"));
+        meanwhile.accept(0, batch(51, 80, 0)).toCompletableFuture().join();
+        meanwhile.finalCheckpoint().join();
+        meanwhile.dropAll().join();
+        assertEquals(80L, acked.get(0));
+
+        partitions.published.put(0, 100L);
+        thawed.accept(0, batch(81, 100, 0)).toCompletableFuture().join(); // from the cursor: 51..80 never come
+        partitions.wallClock.addAndGet(5_000);
+        thawed.checkDeliveries();
+        PartitionTask restoredAgain = awaitNewTask(thawed, 0, stale);
+        restoredAgain.restored().toCompletableFuture().join();
+        assertEquals(List.of(), partitions.redelivered, "the stale state asked for nothing");
+        assertRedeliveries(thawed, 5_000, List.of(0)); // what the stale task dropped, from the cursor
+        thawed.accept(0, batch(81, 100, 0)).toCompletableFuture().join();
+        assertEquals(100L, restoredAgain.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
+                .toCompletableFuture().join());
+        assertEquals(Optional.empty(), restoredAgain.startWaitsFor());
+        assertTrue(restoredAgain.checkpoint().toCompletableFuture().join().isPresent(), "the newer state checkpoints");
+        assertEquals(100L, acked.get(0));
+        thawed.dropAll().join();
+    }
+
+    private static PartitionTask awaitNewTask(PartitionTasks tasks, int partition, PartitionTask old) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<PartitionTask> now = tasks.get(partition);
+            if (now.isPresent() && now.get() != old) {
+                return now.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("partition " + partition + " still runs its stale state: " + old.startWaitsFor().orElse("?"));
+    }
+
     /** A store where the partition's previous owner processed 1..50, checkpointed and acknowledged them, and left. */
     private Checkpoints handedOverAfter50() {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,22 +27,20 @@ class AcknowledgedPositions {
         this.config = config;
     }
 
-    /** {ledger, entry} of the mark-delete position; empty when the subscription does not exist yet. Called off the event loop. */
+    /** {ledger, entry} of the mark-delete position; empty when the subscription does not exist yet. */
     CompletionStage<Optional<long[]>> of(int partition) {
-        try {
-            return CompletableFuture.completedFuture(read(partition));
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private Optional<long[]> read(int partition) throws IOException, InterruptedException {
         String path = "/admin/v2/" + PartitionTopics.partitionName(config.topic(), partition).replace("://", "/")
                 + "/internalStats";
-        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri(path)).GET());
+        return admin.sendAsync(HttpRequest.newBuilder(admin.uri(path)).GET()).thenApply(response -> {
+            try {
+                return markDelete(partition, response);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private Optional<long[]> markDelete(int partition, HttpResponse<String> response) throws IOException {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }

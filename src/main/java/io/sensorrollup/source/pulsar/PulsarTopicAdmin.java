@@ -130,4 +130,8 @@ public class PulsarTopicAdmin {
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return http.sendAsync(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
