@@ -44,6 +44,8 @@ final class DeliveryFilter {
     private long redeliveryPause = FIRST_REDELIVERY_MILLIS;
     private boolean askingSource;
     private volatile String waitsFor;
+    private byte[] askedBetween;
+    private java.util.concurrent.CompletableFuture<Boolean> answerBetween;
 
     /** What the filter tells its partition. */
     interface Events {
@@ -102,7 +104,7 @@ final class DeliveryFilter {
         if (after == null) {
             return true;
         }
-        if (cursor.follows(after, first)) {
+        if (cursor.follows(after, first) && nothingBetween(first)) {
             after = null;
             waitsFor = null;
             return true;
@@ -114,6 +116,19 @@ final class DeliveryFilter {
                     partition, waitsFor);
         }
         return false;
+    }
+
+    /**
+     * Whether the source confirms that nothing lies between the restored position and {@code first}. Until its
+     * answer has come, the delivery is dropped (it stays unacknowledged) and {@link #check} asks for it again.
+     */
+    private boolean nothingBetween(byte[] first) {
+        if (askedBetween == null || !java.util.Arrays.equals(askedBetween, first)
+                || answerBetween.isCompletedExceptionally()) {
+            askedBetween = first;
+            answerBetween = cursor.nothingBetween(partition, after, first).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS);
+        }
+        return answerBetween.getNow(false);
     }
 
     /**

@@ -46,6 +46,13 @@ public interface SourceCursor {
     /** Whether {@code next} can be the message right after {@code previous} in the partition, with none between. */
     boolean follows(byte[] previous, byte[] next);
 
+    /**
+     * For two positions that {@link #follows} allows: whether the partition surely holds nothing between them.
+     * Completes at once where the positions tell; asks the source where they cannot (Pulsar: {@code next} opens a
+     * later ledger, which follows {@code previous} only if {@code previous} closed its own).
+     */
+    CompletionStage<Boolean> nothingBetween(int partition, byte[] previous, byte[] next);
+
     /** Negative, zero or positive as {@code a} comes before, is, or comes after {@code b} in one partition. */
     int compare(byte[] a, byte[] b);
 

@@ -125,6 +125,27 @@ class PartitionTasksTest {
         next.dropAll().join();
     }
 
+    /**
+     * Seen in dev/chaos (seed 8416): the broker restarted and went on in a new ledger; the new owner restored a
+     * checkpoint taken before, in the old ledger, and got the previous owner's read-ahead from the new ledger
+     * first. Entry 0 of a later ledger looked like the next message, and the rest of the old ledger was skipped.
+     */
+    @Test
+    void aNewOwnerWhoseDeliveryStartsInALaterSegmentTakesNothingUntilTheSourceSaysNothingLiesBetween() throws Exception {
+        Checkpoints store = handedOverAfter50();
+        partitions.published.put(0, 80L);
+        partitions.segmentStarts.add(61L);
+
+        PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
+        next.accept(0, batch(61, 80, 0)).toCompletableFuture().join(); // 51..60 are the old ledger's tail
+        PartitionTask task = next.get(0).orElseThrow();
+        task.restored().toCompletableFuture().join();
+        assertRedeliveries(next, 5_000, List.of(0));
+        next.accept(0, batch(51, 100, 0)).toCompletableFuture().join(); // delivered again from the cursor
+        assertEquals(List.of(58L), TestPartitions.closedCounts(task), "readings 51..59 counted in the first minute");
+        next.dropAll().join();
+    }
+
     /** The skipped messages may be the last the partition has: with nothing more coming, the source is asked. */
     @Test
     void aNewOwnerThatGetsNothingWhileTheSourceHoldsMoreAsksTheSourceToDeliverAgain() throws Exception {

@@ -52,6 +52,11 @@ public final class TestPartitions implements AutoCloseable {
     public final List<Integer> redelivered = new CopyOnWriteArrayList<>();
     /** Makes processing fail: the dead-letter sink throws, as a broken state store would. */
     public volatile boolean processingFails;
+    /**
+     * Positions that open a new segment of the log (a Pulsar ledger): from the positions alone, such a message may
+     * follow any earlier one, and only the source can tell whether anything lies between.
+     */
+    public final java.util.Set<Long> segmentStarts = ConcurrentHashMap.newKeySet();
     /** The partitions' wall clock: set it to make them idle. */
     public final java.util.concurrent.atomic.AtomicLong wallClock = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
 
@@ -167,7 +172,14 @@ public final class TestPartitions implements AutoCloseable {
 
             @Override
             public boolean follows(byte[] previous, byte[] next) {
-                return SequencePositions.sequence(next) == SequencePositions.sequence(previous) + 1;
+                long n = SequencePositions.sequence(next);
+                long p = SequencePositions.sequence(previous);
+                return n == p + 1 || (segmentStarts.contains(n) && n > p);
+            }
+
+            @Override
+            public CompletionStage<Boolean> nothingBetween(int partition, byte[] previous, byte[] next) {
+                return CompletableFuture.completedFuture(SequencePositions.sequence(next) == SequencePositions.sequence(previous) + 1);
             }
 
             @Override

@@ -103,11 +103,38 @@ public class PulsarCursor implements SourceCursor {
         // a chunked message is named by its last chunk, and starts at its first
         MessageIdAdv after = whole.getFirstChunkMessageId() != null ? whole.getFirstChunkMessageId() : whole;
         boolean entryStart = after.getBatchIndex() <= 0;
+        // the last message of its entry, unless the id says the entry holds more
+        boolean entryEnd = before.getBatchSize() <= 0 || before.getBatchIndex() >= before.getBatchSize() - 1;
         if (after.getLedgerId() == before.getLedgerId()) {
-            return (after.getEntryId() == before.getEntryId() && after.getBatchIndex() > before.getBatchIndex())
-                    || (after.getEntryId() == before.getEntryId() + 1 && entryStart);
+            return (after.getEntryId() == before.getEntryId() && after.getBatchIndex() == before.getBatchIndex() + 1)
+                    || (after.getEntryId() == before.getEntryId() + 1 && entryStart && entryEnd);
         }
-        return after.getLedgerId() > before.getLedgerId() && after.getEntryId() == 0 && entryStart;
+        return after.getLedgerId() > before.getLedgerId() && after.getEntryId() == 0 && entryStart && entryEnd;
+    }
+
+    /**
+     * A broker that restarts or rolls its ledger goes on in a new ledger: entry 0 of a later ledger follows a
+     * position only if that position was the last entry of its ledger, and every ledger between is empty.
+     * Taking it otherwise skipped the rest of the earlier ledger (dev/chaos seed 8416: a new owner restored a
+     * checkpoint taken before the broker restarted, and got the previous owner's read-ahead in the new ledger first).
+     */
+    @Override
+    public CompletionStage<Boolean> nothingBetween(int partition, byte[] previous, byte[] next) {
+        MessageIdAdv before = (MessageIdAdv) messageId(previous);
+        MessageIdAdv whole = (MessageIdAdv) messageId(next);
+        MessageIdAdv after = whole.getFirstChunkMessageId() != null ? whole.getFirstChunkMessageId() : whole;
+        if (after.getLedgerId() == before.getLedgerId()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return acknowledged.ledgerEntries(partition).thenApply(entries -> {
+            Long ended = entries.get(before.getLedgerId());
+            if (ended == null || ended != before.getEntryId() + 1) {
+                return false;
+            }
+            return entries.entrySet().stream()
+                    .filter(e -> e.getKey() > before.getLedgerId() && e.getKey() < after.getLedgerId())
+                    .allMatch(e -> e.getValue() == 0);
+        });
     }
 
     @Override

@@ -121,6 +121,11 @@ public class SimulatedSource implements SourceCursor, DeadLetters {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
+    @Override
+    public CompletionStage<Boolean> nothingBetween(int partition, byte[] previous, byte[] next) {
+        return CompletableFuture.completedFuture(true);
+    }
+
     /** The simulator owns every partition for good: nothing is ever sent ahead to a new owner. */
     @Override
     public boolean follows(byte[] previous, byte[] next) {

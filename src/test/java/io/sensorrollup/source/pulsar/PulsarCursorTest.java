@@ -29,6 +29,9 @@ class PulsarCursorTest {
         assertTrue(follows(batch(7, 41, 9), batch(7, 42, 0)));
         assertTrue(follows(entry(7, 41), batch(7, 42, 0)));
         assertFalse(follows(batch(7, 41, 3), batch(7, 42, 2)));
+        assertFalse(follows(batch(7, 41, 3), batch(7, 42, 0)), "messages 4..9 of entry 41 between");
+        assertFalse(follows(batch(7, 41, 3), batch(9, 0, 0)), "and before a later ledger too");
+        assertFalse(follows(batch(7, 41, 3), batch(7, 41, 5)));
     }
 
     @Test
