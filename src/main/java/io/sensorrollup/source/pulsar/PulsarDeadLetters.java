@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
 import org.jboss.logging.Logger;
@@ -30,6 +31,8 @@ import org.jboss.logging.Logger;
 public class PulsarDeadLetters implements DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(PulsarDeadLetters.class);
+    /** Pulsar's default, said here because a replaced producer is closed only once its sends have all timed out. */
+    private static final int SEND_TIMEOUT_SECONDS = 30;
 
     private final PulsarClientService clients;
     private final String topic;
@@ -123,6 +126,7 @@ public class PulsarDeadLetters implements DeadLetters {
                             .topic(topic)
                             // a rejected reading may be as large as the broker allows; with its two
                             // properties it may not fit one message: chunks do, and chunking excludes batching
+                            .sendTimeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                             .enableBatching(false)
                             .enableChunking(true)
                             // never wait for the client's memory for pending messages: a send made on the
@@ -146,7 +150,10 @@ public class PulsarDeadLetters implements DeadLetters {
     private synchronized void replace(CompletableFuture<Producer<byte[]>> failed) {
         if (failed != null && producer == failed) {
             producer = null;
-            failed.thenAccept(Producer::closeAsync);
+            // not at once: a producer closing on a hung broker stops timing out its pending sends, which
+            // would hang the flushes waiting on them (PulsarDeadLettersIT); by then they have all completed
+            CompletableFuture.delayedExecutor(2 * SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .execute(() -> failed.thenAccept(Producer::closeAsync));
         }
     }
 
