@@ -3,7 +3,9 @@ package io.sensorrollup.partition;
 import io.sensorrollup.source.RawBatch;
 import io.sensorrollup.source.SourceCursor;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -45,7 +47,7 @@ final class DeliveryFilter {
     private boolean askingSource;
     private volatile String waitsFor;
     private byte[] askedBetween;
-    private java.util.concurrent.CompletableFuture<Boolean> answerBetween;
+    private CompletableFuture<Boolean> answerBetween;
 
     /** What the filter tells its partition. */
     interface Events {
@@ -123,7 +125,7 @@ final class DeliveryFilter {
      * answer has come, the delivery is dropped (it stays unacknowledged) and {@link #check} asks for it again.
      */
     private boolean nothingBetween(byte[] first) {
-        if (askedBetween == null || !java.util.Arrays.equals(askedBetween, first)
+        if (askedBetween == null || !Arrays.equals(askedBetween, first)
                 || answerBetween.isCompletedExceptionally()) {
             askedBetween = first;
             answerBetween = cursor.nothingBetween(partition, after, first).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS);

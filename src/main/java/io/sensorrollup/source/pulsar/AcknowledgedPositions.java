@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,9 +35,9 @@ class AcknowledgedPositions {
     }
 
     /** The partition's ledgers, oldest first, with the number of entries each holds. */
-    CompletionStage<java.util.SortedMap<Long, Long>> ledgerEntries(int partition) {
+    CompletionStage<SortedMap<Long, Long>> ledgerEntries(int partition) {
         return internalStats(partition).thenApply(stats -> {
-            java.util.SortedMap<Long, Long> entries = new java.util.TreeMap<>();
+            SortedMap<Long, Long> entries = new TreeMap<>();
             stats.ifPresent(root -> {
                 JsonNode ledgers = root.path("ledgers");
                 for (int i = 0; i < ledgers.size(); i++) {
@@ -61,7 +64,7 @@ class AcknowledgedPositions {
                 }
                 return Optional.of(json.readTree(response.body()));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
