@@ -1,6 +1,5 @@
 package io.sensorrollup.partition;
 
-import io.sensorrollup.checkpoint.CheckpointConflictException;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
 import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.source.RawBatch;
@@ -8,25 +7,22 @@ import io.sensorrollup.state.BatchResult;
 import io.sensorrollup.state.OutboxEntry;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.Rejected;
-import io.sensorrollup.state.Snapshot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * One partition this pod owns: restored from its newest checkpoint, fed batch after batch on its serial
  * queue, and checkpointed on its own. A checkpoint takes a consistent snapshot between two batches and commits
- * it off the queue ({@link CheckpointCommit}); one checkpoint is in flight at a time.
+ * it off the queue, one in flight at a time ({@link TaskCheckpoints}).
  *
  * <p>What of a batch is processed, {@link DeliveryFilter} decides. Batches that arrive while the partition
  * restores wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that
@@ -61,10 +57,8 @@ public final class PartitionTask {
     private final SerialExecutor serial;
     private final Owner owner;
     private final LocalCheckpoints local;
-    private final CheckpointCommit commit;
+    private final TaskCheckpoints checkpoints;
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
-            new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
     private final IdleAdvance idle;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -79,10 +73,8 @@ public final class PartitionTask {
     private PartitionProcessor processor;
     private PartitionCheckpointer checkpointer;
     private final ArrayDeque<Runnable> heldUntilRestored = new ArrayDeque<>();
-    private byte[] committedPosition;
     /** Set by the restore: nothing is processed until the delivery goes on right after the restored position. */
     private volatile DeliveryFilter delivery;
-    private long committedWatermark = Long.MIN_VALUE;
 
     /**
      * Starts restoring once {@code previousClosed} completes (the partition's previous task on this pod, which
@@ -100,7 +92,8 @@ public final class PartitionTask {
         this.serial = new SerialExecutor(runtime.compute());
         this.owner = owner;
         this.local = new LocalCheckpoints(runtime.stateDir(), partition);
-        this.commit = new CheckpointCommit(partition, runtime, local);
+        this.checkpoints = new TaskCheckpoints(partition, runtime, serial, local,
+                new TaskCheckpoints.Task(() -> processor, () -> checkpointer, () -> dropped, () -> owner.lost(this)));
         this.previousClosed = previousClosed;
         this.outboxRoom = new OutboxRoom(runtime.maxOutbox());
         this.backoff = new RestoreBackoff(partition);
@@ -185,7 +178,7 @@ public final class PartitionTask {
      * the committed checkpoint, or empty when none was needed.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> checkpoint() {
-        return take(Optional.empty(), false);
+        return checkpoints.take(Optional.empty(), false);
     }
 
     /**
@@ -193,7 +186,7 @@ public final class PartitionTask {
      * until the savepoint is deleted. Completes empty when the partition has processed nothing yet.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> savepoint(String name) {
-        return take(Optional.of(name), true);
+        return checkpoints.take(Optional.of(name), true);
     }
 
     /**
@@ -201,78 +194,9 @@ public final class PartitionTask {
      * since and acknowledges it, so the partition's next owner restores exactly this state.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> finalCheckpoint() {
-        return take(Optional.empty(), true).thenCompose(taken -> taken.isPresent()
+        return checkpoints.take(Optional.empty(), true).thenCompose(taken -> taken.isPresent()
                 ? CompletableFuture.completedFuture(taken)
-                : acknowledgeCommitted().thenApply(ignored -> taken));
-    }
-
-    private CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint, boolean afterInFlight) {
-        while (true) {
-            CompletableFuture<Optional<CompletedCheckpoint>> current = inFlight.get();
-            if (!current.isDone()) {
-                if (!afterInFlight) {
-                    return CompletableFuture.completedFuture(Optional.empty());
-                }
-                return current.handle((ok, e) -> null).thenCompose(ignored -> take(savepoint, true));
-            }
-            CompletableFuture<Optional<CompletedCheckpoint>> mine = new CompletableFuture<>();
-            if (inFlight.compareAndSet(current, mine)) {
-                serial.execute(() -> snapshotThenCommit(savepoint, mine));
-                return mine;
-            }
-        }
-    }
-
-    private void snapshotThenCommit(Optional<String> savepoint, CompletableFuture<Optional<CompletedCheckpoint>> result) {
-        Snapshot snapshot;
-        try {
-            snapshot = snapshotIfChanged(savepoint.isPresent());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
-            runtime.events().checkpointFailed(partition, e, Duration.ZERO);
-            result.completeExceptionally(e);
-            return;
-        }
-        if (snapshot == null) {
-            result.complete(Optional.empty());
-            return;
-        }
-        PartitionCheckpointer writer = checkpointer;
-        runtime.io().execute(() -> commit(writer, snapshot, savepoint, result));
-    }
-
-    private void commit(PartitionCheckpointer writer, Snapshot snapshot, Optional<String> savepoint,
-            CompletableFuture<Optional<CompletedCheckpoint>> result) {
-        long started = System.nanoTime();
-        try {
-            Optional<CompletedCheckpoint> completed = commit.commit(writer, snapshot, savepoint, () -> dropped);
-            if (completed.isPresent()) {
-                serial.execute(() -> {
-                    committedPosition = snapshot.position();
-                    committedWatermark = snapshot.watermark();
-                });
-                runtime.events().checkpointCompleted(partition, completed.get());
-            }
-            result.complete(completed);
-        } catch (CheckpointConflictException e) {
-            LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
-                    partition, e.getMessage());
-            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
-            owner.lost(this);
-            result.completeExceptionally(e);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
-            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
-            result.completeExceptionally(e);
-        }
-    }
-
-    /** The newest checkpoint again, in case its acknowledgement was lost. */
-    private CompletionStage<Void> acknowledgeCommitted() {
-        CompletableFuture<byte[]> position = new CompletableFuture<>();
-        serial.execute(() -> position.complete(dropped ? null : committedPosition));
-        return position.thenCompose(p -> p == null ? CompletableFuture.completedFuture(null)
-                : runtime.cursor().acknowledgeThrough(partition, p));
+                : checkpoints.acknowledgeCommitted().thenApply(ignored -> taken));
     }
 
     /**
@@ -292,7 +216,7 @@ public final class PartitionTask {
                 processor.close();
                 processor = null;
             }
-            inFlight.get().handle((ok, e) -> null).thenCombine(previousClosed.handle((ok, e) -> null), (a, b) -> null)
+            checkpoints.noneInFlight().thenCombine(previousClosed.handle((ok, e) -> null), (a, b) -> null)
                     .thenRun(() -> closed.complete(null));
         });
         return closed;
@@ -325,10 +249,7 @@ public final class PartitionTask {
                     deliveryEvents());
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
-            done.get().from().ifPresent(c -> {
-                committedPosition = c.manifest().position();
-                committedWatermark = c.manifest().watermark();
-            });
+            done.get().from().ifPresent(checkpoints::restoredFrom);
             updateOutboxRows();
             runtime.events().restored(partition, done.get().from(), Duration.ofNanos(System.nanoTime() - started));
             restored.complete(null);
@@ -417,18 +338,6 @@ public final class PartitionTask {
         if (processor != null) {
             outboxRoom.update(processor.outboxBacklog());
         }
-    }
-
-    private Snapshot snapshotIfChanged(boolean evenIfUnchanged) {
-        if (dropped || processor == null) {
-            return null;
-        }
-        byte[] position = processor.position();
-        if (position == null || (!evenIfUnchanged
-                && Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
-            return null;
-        }
-        return processor.snapshot(local.nextSnapshot());
     }
 
     private void fail(String what, Exception e) {

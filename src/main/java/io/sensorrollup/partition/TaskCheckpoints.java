@@ -1,0 +1,152 @@
+package io.sensorrollup.partition;
+
+import io.sensorrollup.checkpoint.CheckpointConflictException;
+import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.checkpoint.PartitionCheckpointer;
+import io.sensorrollup.checkpoint.RestoredCheckpoint;
+import io.sensorrollup.state.PartitionProcessor;
+import io.sensorrollup.state.Snapshot;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A partition task's checkpoints, one in flight at a time: a snapshot taken on the partition's queue between two
+ * batches, when the state moved past the newest committed checkpoint, then committed off the queue
+ * ({@link CheckpointCommit}). A conflict with another writer means the partition is lost here.
+ */
+final class TaskCheckpoints {
+
+    private static final System.Logger LOG = System.getLogger(TaskCheckpoints.class.getName());
+
+    /** What of its task a checkpoint reads: on the partition's queue, except {@code dropped}. */
+    record Task(Supplier<PartitionProcessor> processor, Supplier<PartitionCheckpointer> checkpointer,
+            BooleanSupplier dropped, Runnable lost) {
+    }
+
+    private final int partition;
+    private final TaskContext runtime;
+    private final SerialExecutor serial;
+    private final LocalCheckpoints local;
+    private final CheckpointCommit commit;
+    private final Task task;
+    private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
+            new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
+
+    // touched on the serial queue only
+    private byte[] committedPosition;
+    private long committedWatermark = Long.MIN_VALUE;
+
+    TaskCheckpoints(int partition, TaskContext runtime, SerialExecutor serial, LocalCheckpoints local, Task task) {
+        this.partition = partition;
+        this.runtime = runtime;
+        this.serial = serial;
+        this.local = local;
+        this.commit = new CheckpointCommit(partition, runtime, local);
+        this.task = task;
+    }
+
+    /** The checkpoint the task restored: on the partition's queue. */
+    void restoredFrom(RestoredCheckpoint checkpoint) {
+        committedPosition = checkpoint.manifest().position();
+        committedWatermark = checkpoint.manifest().watermark();
+    }
+
+    /**
+     * Takes a checkpoint of {@code savepoint}'s kind. With one in flight: after it if {@code afterInFlight}, else
+     * none (completes empty). Completes empty too when nothing changed since the last, unless it is a savepoint.
+     */
+    CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint, boolean afterInFlight) {
+        while (true) {
+            CompletableFuture<Optional<CompletedCheckpoint>> current = inFlight.get();
+            if (!current.isDone()) {
+                if (!afterInFlight) {
+                    return CompletableFuture.completedFuture(Optional.empty());
+                }
+                return current.handle((ok, e) -> null).thenCompose(ignored -> take(savepoint, true));
+            }
+            CompletableFuture<Optional<CompletedCheckpoint>> mine = new CompletableFuture<>();
+            if (inFlight.compareAndSet(current, mine)) {
+                serial.execute(() -> snapshotThenCommit(savepoint, mine));
+                return mine;
+            }
+        }
+    }
+
+    /** Completes when no checkpoint is in flight (however the last one ended). */
+    CompletionStage<Void> noneInFlight() {
+        return inFlight.get().handle((ok, e) -> null);
+    }
+
+    /** Acknowledges the newest checkpoint again, in case its acknowledgement was lost. */
+    CompletionStage<Void> acknowledgeCommitted() {
+        CompletableFuture<byte[]> position = new CompletableFuture<>();
+        serial.execute(() -> position.complete(task.dropped().getAsBoolean() ? null : committedPosition));
+        return position.thenCompose(p -> p == null ? CompletableFuture.completedFuture(null)
+                : runtime.cursor().acknowledgeThrough(partition, p));
+    }
+
+    private void snapshotThenCommit(Optional<String> savepoint, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        Snapshot snapshot;
+        try {
+            snapshot = snapshotIfChanged(savepoint.isPresent());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
+            runtime.events().checkpointFailed(partition, e, Duration.ZERO);
+            result.completeExceptionally(e);
+            return;
+        }
+        if (snapshot == null) {
+            result.complete(Optional.empty());
+            return;
+        }
+        PartitionCheckpointer writer = task.checkpointer().get();
+        runtime.io().execute(() -> commit(writer, snapshot, savepoint, result));
+    }
+
+    private Snapshot snapshotIfChanged(boolean evenIfUnchanged) {
+        PartitionProcessor processor = task.processor().get();
+        if (task.dropped().getAsBoolean() || processor == null) {
+            return null;
+        }
+        byte[] position = processor.position();
+        if (position == null || (!evenIfUnchanged
+                && Arrays.equals(position, committedPosition) && processor.watermark() == committedWatermark)) {
+            return null;
+        }
+        return processor.snapshot(local.nextSnapshot());
+    }
+
+    private void commit(PartitionCheckpointer writer, Snapshot snapshot, Optional<String> savepoint,
+            CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        long started = System.nanoTime();
+        try {
+            Optional<CompletedCheckpoint> completed = commit.commit(writer, snapshot, savepoint, task.dropped());
+            if (completed.isPresent()) {
+                serial.execute(() -> {
+                    committedPosition = snapshot.position();
+                    committedWatermark = snapshot.watermark();
+                });
+                runtime.events().checkpointCompleted(partition, completed.get());
+            }
+            result.complete(completed);
+        } catch (CheckpointConflictException e) {
+            LOG.log(Level.WARNING, "Partition {0} has a newer checkpoint by another writer ({1}): dropping it here",
+                    partition, e.getMessage());
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
+            task.lost().run();
+            result.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Checkpoint of partition " + partition + " failed; the next one retries", e);
+            runtime.events().checkpointFailed(partition, e, Duration.ofNanos(System.nanoTime() - started));
+            result.completeExceptionally(e);
+        }
+    }
+}
