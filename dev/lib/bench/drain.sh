@@ -7,7 +7,8 @@
 # process's CPU seconds per million readings and the broker's over the same interval (from /proc). Ends with
 # medians, the ratio of the rates and the service's CPU per million beyond the plain consumer's. Needs
 # dev/services up and ./mvnw package. --profile records the first service run's drain with JFR and prints its hottest
-# frames (self time). Runs from dev/bench with $cp set to the test classpath.
+# frames (self time). Per service run it also prints the CPU per million readings by thread. Runs from dev/bench
+# with $cp set to the test classpath.
 set -euo pipefail
 readings=2000000
 rounds=3
@@ -38,6 +39,13 @@ published=$(curl -s "$admin/partitioned-stats" \
 echo "drain: $published messages on the topic"
 
 cpu() { awk '{ sub(/.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / 100 }' "/proc/$1/stat"; }
+# every thread of process $1 as "tid ticks name", the name with its numbers replaced by # (one line per thread)
+threads() {
+  for t in /proc/"$1"/task/*; do
+    awk -v tid="${t##*/}" '{ n = $0; sub(/^[^(]*\(/, "", n); sub(/\) .*/, "", n); gsub(/[0-9]+/, "#", n); gsub(/ /, "_", n)
+      sub(/.*\) /, ""); split($0, f, " "); print tid, f[12] + f[13], n }' "$t/stat" 2>/dev/null || true
+  done
+}
 results=target/$id.results
 : >"$results"
 port=18999
@@ -59,24 +67,42 @@ service_run() {
     kill -0 $pid 2>/dev/null || { echo "drain: the service exited, see $log" >&2; exit 1; }
     received=$(received 2>/dev/null || echo 0)
     if [ "${received:-0}" -gt 0 ]; then
-      first=$(date +%s.%N); cpu0=$(cpu $pid); broker0=$(cpu "$broker")
+      first=$(date +%s.%N); cpu0=$(cpu $pid); broker0=$(cpu "$broker"); threads $pid >"$log.threads0"
       [ -z "$recording" ] || jcmd $pid JFR.start name=drain settings=profile >/dev/null
     fi
     sleep 0.1
   done
-  while [ "$received" -lt "$published" ]; do
-    sleep 0.25
-    received=$(received)
+  # a scrape costs the service about 15 ms of CPU: sample once a second and interpolate the moment the count
+  # reached the backlog (the rate is steady), rather than scrape four times as often
+  local taken0=$received prev now
+  prev="$first $received $cpu0 $broker0"
+  while :; do
+    sleep 1
+    now="$(date +%s.%N) $(received) $(cpu $pid) $(cpu "$broker")"
+    [ "$(echo "$now" | cut -d' ' -f2)" -lt "$published" ] || break
+    prev=$now
   done
-  local done_at cpu1 broker1
-  done_at=$(date +%s.%N); cpu1=$(cpu $pid); broker1=$(cpu "$broker")
+  threads $pid >"$log.threads1"
   [ -z "$recording" ] || jcmd $pid JFR.dump name=drain filename="$recording" >/dev/null
   kill $pid; wait $pid 2>/dev/null || true; pid=""
-  python3 - "$first" "$done_at" "$published" "$cpu0" "$cpu1" "$broker0" "$broker1" <<'PY' | tee -a "$results"
+  python3 - "$first" "$cpu0" "$broker0" "$taken0" "$published" $prev $now <<'PY' | tee -a "$results"
 import sys
-first, done, n, c0, c1, b0, b1 = map(float, sys.argv[1:])
-s = done - first
-print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f" % (n, s, n / s, c1 - c0, b1 - b0))
+first, c0, b0, taken0, n, t1, r1, c1, b1, t2, r2, c2, b2 = map(float, sys.argv[1:])
+f = (n - r1) / (r2 - r1) if r2 > r1 else 1.0  # where between the last two samples the count reached n
+done, cpu, broker = t1 + f * (t2 - t1), c1 + f * (c2 - c1), b1 + f * (b2 - b1)
+m, s = n - taken0, done - first  # what was taken before the first sample is not in the interval
+print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f" % (m, s, m / s, cpu - c0, broker - b0))
+PY
+  python3 - "$log.threads0" "$log.threads1" "$published" "$taken0" <<'PY'
+import collections, sys
+before = {l.split()[0]: int(float(l.split()[1])) for l in open(sys.argv[1]) if l.strip()}
+groups = collections.Counter()
+for line in open(sys.argv[2]):
+    tid, ticks, name = line.split()
+    groups[name] += int(float(ticks)) - before.get(tid, 0)
+m = (int(sys.argv[3]) - int(sys.argv[4])) / 1e6
+print("  CPU s per million readings by thread (threads alive at the end): " + ", ".join(
+    "%s %.2f" % (name, ticks / 100 / m) for name, ticks in groups.most_common(8) if ticks > 0))
 PY
 }
 
