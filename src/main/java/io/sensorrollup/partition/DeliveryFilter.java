@@ -26,6 +26,13 @@ import java.util.function.LongSupplier;
  * from a newer checkpoint while this one did not hear it had lost it (frozen, or its events lost), and the broker
  * will never deliver what lies in between again. The state is stale, and {@link Events#stale} says so.
  *
+ * <p>A running partition's delivery must go on right after what it processed, too: Pulsar 4.0.7 tells the other
+ * consumers that a new one is active only after its failover delay, and a consumer that took the partition,
+ * acknowledged and left within that delay was never heard of here (PartitionHandBackIT). What follows a gap is
+ * not processed: the filter waits as after a restore, and asks the source at once. A later ledger's first entry
+ * after the end of an entry is taken as next while running: asking the broker at each ledger roll would stall
+ * the partition, and a pod that ran it meanwhile claimed it, so this one's next checkpoint cannot commit.
+ *
  * <p>Used on the partition's queue; {@link #waitsFor()} from anywhere.
  */
 final class DeliveryFilter {
@@ -40,7 +47,7 @@ final class DeliveryFilter {
     private final SourceCursor cursor;
     private final LongSupplier clock;
     private final Events events;
-    private final long since;
+    private long since;
     private volatile byte[] after;
     private long nextRedeliveryAt;
     private long redeliveryPause = FIRST_REDELIVERY_MILLIS;
@@ -84,7 +91,26 @@ final class DeliveryFilter {
      */
     RawBatch toProcess(RawBatch batch, byte[] processed) {
         RawBatch fresh = withoutProcessed(batch, processed);
-        return fresh.size() > 0 && admits(fresh.position(0)) ? fresh : null;
+        if (fresh.size() == 0 || skipsAhead(processed, fresh.position(0))) {
+            return null;
+        }
+        return admits(fresh.position(0)) ? fresh : null;
+    }
+
+    /** Whether a running partition's delivery skipped ahead of what it processed: it then waits as after a restore. */
+    private boolean skipsAhead(byte[] processed, byte[] first) {
+        if (after != null || processed == null || cursor.follows(processed, first)) {
+            return false;
+        }
+        after = processed;
+        since = clock.getAsLong();
+        nextRedeliveryAt = since;
+        redeliveryPause = FIRST_REDELIVERY_MILLIS;
+        waitsFor = "its delivery skipped to " + cursor.describe(first) + " right after " + cursor.describe(processed)
+                + ": asking the source what lies between";
+        LOG.log(Level.WARNING, "Partition {0}: {1} (another consumer may have run it meanwhile, unheard of here)",
+                partition, waitsFor);
+        return true;
     }
 
     private RawBatch withoutProcessed(RawBatch batch, byte[] last) {
@@ -151,7 +177,7 @@ final class DeliveryFilter {
                     if (after == null) {
                         askingSource = false;
                     } else if (e == null && beyond.isPresent()) {
-                        events.stale("the subscription is acknowledged at " + beyond.get() + ", past its restored position "
+                        events.stale("the subscription is acknowledged at " + beyond.get() + ", past where this state stands, "
                                 + cursor.describe(from) + ": another consumer ran it on meanwhile");
                     } else if (waitsFor != null) {
                         askingSource = false;

@@ -314,7 +314,7 @@ public final class PartitionTask {
 
             @Override
             public void stale(String why) {
-                LOG.log(Level.WARNING, "Partition {0} restored a stale state: {1}; restoring its newest checkpoint", partition, why);
+                LOG.log(Level.WARNING, "Partition {0} has a stale state: {1}; restoring its newest checkpoint", partition, why);
                 owner.stale(PartitionTask.this);
             }
         };

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pulsar.client.api.MessageIdAdv;
 
 /**
  * One batch of the connector split into batches of one partition each, in arrival order. A partition's messages
- * start a new batch where they step back: a delivery of a newer generation (after a fence), or one that starts
- * again from the acknowledged position behind what the client still held (after a reconnect). Each batch's
- * positions then grow, so a partition skips what it has processed already by dropping a batch's prefix.
+ * start a new batch where one does not follow the one before ({@link PulsarCursor#follows}): a delivery of a newer
+ * generation (after a fence), one that starts again from the acknowledged position behind what the client still
+ * held (after a reconnect), or one that goes on past a gap (another consumer ran the partition meanwhile). Each
+ * batch's positions then follow one another, so a partition skips what it has processed already by dropping a
+ * batch's prefix, and sees a gap at the start of a batch.
  */
 final class PartitionRuns {
 
@@ -18,20 +21,11 @@ final class PartitionRuns {
     private static final class Run {
         final int partition;
         final RawBatch batch;
-        long ledger = Long.MIN_VALUE;
-        long entry;
-        int batchIndex;
+        MessageIdAdv last;
 
         Run(int partition, long generation) {
             this.partition = partition;
             this.batch = new RawBatch().generation(generation);
-        }
-
-        boolean isBefore(long ledgerId, long entryId, int index) {
-            if (ledger != ledgerId) {
-                return ledger < ledgerId;
-            }
-            return entry != entryId ? entry < entryId : batchIndex < index;
         }
     }
 
@@ -39,19 +33,17 @@ final class PartitionRuns {
     private final Map<Integer, Run> open = new HashMap<>();
     private Run last;
 
-    /** Adds a message of {@code partition}, whose id is (ledger, entry, batch index). */
-    void add(int partition, long generation, long ledger, long entry, int batchIndex, byte[] payload, byte[] position,
-            long arrivalMillis, long publishMillis) {
+    /** Adds a message of {@code partition}, whose id is {@code id}. */
+    void add(int partition, long generation, MessageIdAdv id, byte[] payload, byte[] position, long arrivalMillis,
+            long publishMillis) {
         Run run = last != null && last.partition == partition ? last : open.get(partition);
-        if (run == null || run.batch.generation() != generation || !run.isBefore(ledger, entry, batchIndex)) {
+        if (run == null || run.batch.generation() != generation || !PulsarCursor.follows(run.last, id)) {
             run = new Run(partition, generation);
             open.put(partition, run);
             runs.add(run);
         }
         last = run;
-        run.ledger = ledger;
-        run.entry = entry;
-        run.batchIndex = batchIndex;
+        run.last = id;
         run.batch.add(payload, position, arrivalMillis, publishMillis);
     }
 

@@ -98,8 +98,10 @@ public class PulsarCursor implements SourceCursor {
      */
     @Override
     public boolean follows(byte[] previous, byte[] next) {
-        MessageIdAdv before = (MessageIdAdv) messageId(previous);
-        MessageIdAdv whole = (MessageIdAdv) messageId(next);
+        return follows((MessageIdAdv) messageId(previous), (MessageIdAdv) messageId(next));
+    }
+
+    static boolean follows(MessageIdAdv before, MessageIdAdv whole) {
         // a chunked message is named by its last chunk, and starts at its first
         MessageIdAdv after = whole.getFirstChunkMessageId() != null ? whole.getFirstChunkMessageId() : whole;
         boolean entryStart = after.getBatchIndex() <= 0;
