@@ -177,13 +177,7 @@ class PartitionTasksTest {
         PartitionTask stale = thawed.get(0).orElseThrow();
         stale.restored().toCompletableFuture().join();
 
-        PartitionTasks meanwhile = tasks(store, tmp.resolve("pod-c"));
-        meanwhile.accept(0, batch(51, 80, 0)).toCompletableFuture().join();
-        meanwhile.finalCheckpoint().join();
-        meanwhile.dropAll().join();
-        assertEquals(80L, acked.get(0));
-
-        partitions.published.put(0, 100L);
+        ranElsewhere51To80(store, "pod-c");
         thawed.accept(0, batch(81, 100, 0)).toCompletableFuture().join(); // from the cursor: 51..80 never come
         partitions.wallClock.addAndGet(5_000);
         thawed.checkDeliveries();
@@ -215,13 +209,7 @@ class PartitionTasksTest {
         PartitionTask unaware = running.get(0).orElseThrow();
         assertTrue(unaware.checkpoint().toCompletableFuture().join().isPresent());
 
-        PartitionTasks meanwhile = tasks(store, tmp.resolve("pod-b"));
-        meanwhile.accept(0, batch(51, 80, 0)).toCompletableFuture().join();
-        meanwhile.finalCheckpoint().join();
-        meanwhile.dropAll().join();
-        assertEquals(80L, acked.get(0));
-
-        partitions.published.put(0, 100L);
+        ranElsewhere51To80(store, "pod-b");
         running.accept(0, batch(81, 100, 0)).toCompletableFuture().join(); // no event said the partition had gone
         assertEquals(50L, unaware.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
                 .toCompletableFuture().join(), "nothing processed over the gap 51..80");
@@ -235,6 +223,16 @@ class PartitionTasksTest {
         assertTrue(restoredAgain.checkpoint().toCompletableFuture().join().isPresent());
         assertEquals(100L, acked.get(0));
         running.dropAll().join();
+    }
+
+    /** Another pod runs the partition on from its newest checkpoint, through 80, acknowledges and leaves; 100 are published. */
+    private void ranElsewhere51To80(Checkpoints store, String pod) {
+        PartitionTasks meanwhile = tasks(store, tmp.resolve(pod));
+        meanwhile.accept(0, batch(51, 80, 0)).toCompletableFuture().join();
+        meanwhile.finalCheckpoint().join();
+        meanwhile.dropAll().join();
+        assertEquals(80L, acked.get(0));
+        partitions.published.put(0, 100L);
     }
 
     private static PartitionTask awaitNewTask(PartitionTasks tasks, int partition, PartitionTask old) throws InterruptedException {
