@@ -86,8 +86,8 @@ final class DeliveryFilter {
     /**
      * What of {@code batch} the partition processes, given the last position it processed: what comes after it
      * (after a restore Pulsar delivers again from its cursor, which may lag the checkpoint by one acknowledgement),
-     * once the delivery has gone on right after the restored position; null for nothing. A batch's positions grow
-     * ({@link RawBatch}), so when its first fresh message is not the one right after, none of the others is.
+     * once the delivery has gone on right after the restored position; null for nothing. A batch's messages follow
+     * one another ({@link RawBatch}), so the first fresh one alone says whether the delivery skipped ahead.
      */
     RawBatch toProcess(RawBatch batch, byte[] processed) {
         RawBatch fresh = withoutProcessed(batch, processed);

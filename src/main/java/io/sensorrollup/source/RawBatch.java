@@ -3,7 +3,8 @@ package io.sensorrollup.source;
 import java.util.Arrays;
 
 /**
- * A batch of raw messages of one partition, in arrival order, their positions growing: payload bytes, an
+ * A batch of raw messages of one partition, in arrival order, each following the one before without a gap
+ * ({@link SourceCursor#follows}), so a gap can only come between batches: payload bytes, an
  * opaque position (the source's message id), the arrival wall-clock time and the time the broker stored the message (Pulsar's
  * publish time), which bounds event time (CONTRACT §1). Reusable: {@link #clear()} and fill again.
  * Holds references to the arrays it is given, it does not copy them.
