@@ -29,9 +29,12 @@ final class Corpus {
 
     /** Publishes each line as one message keyed by its device_id (unkeyed when it has none), in order. */
     static void publish(PulsarClient client, String topic, List<String> lines) throws PulsarClientException {
-        // a batch cannot hold a message near the broker's 5 MiB limit: such lines go on their own
-        try (Producer<byte[]> batching = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true).create();
-                Producer<byte[]> single = client.newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+        // a batch cannot hold a message near the broker's 5 MiB limit: such lines go on their own. Blocking
+        // when the client's 64 MB send buffer is full, rather than failing the send, paces a big corpus
+        try (Producer<byte[]> batching = client.newProducer(Schema.BYTES).topic(topic).enableBatching(true)
+                        .blockIfQueueFull(true).create();
+                Producer<byte[]> single = client.newProducer(Schema.BYTES).topic(topic).enableBatching(false)
+                        .blockIfQueueFull(true).create()) {
             List<CompletableFuture<MessageId>> sent = new ArrayList<>(lines.size());
             for (String line : lines) {
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
