@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# dev/bench drain [--readings 2000000] [--rounds 3] [--profile]: a backlog of READINGS from the shared generator
-# (../shared/bench/gen_readings.py: 10 000 devices, every 500th line malformed) on a fresh 8-partition topic,
+# dev/bench drain [--readings 2000000] [--warmup 500000] [--rounds 3] [--profile]: a backlog of WARMUP + READINGS
+# from the shared generator (../shared/bench/gen_readings.py: 10 000 devices, every 500th line malformed) on a
+# fresh 8-partition topic,
 # drained in turn by a plain consumer (counts and acknowledges, nothing else) and by the packaged service
 # (to ClickHouse), ROUNDS times each, each with a fresh subscription. A never-acknowledging subscription keeps
-# the backlog for every run. Each run counts from its first reading taken to its last: readings/s, its
+# the backlog for every run. Each run takes the first WARMUP readings uncounted (start-up and the JIT compiling the
+# path, which on two cores costs the service more than its steady state: C2 ran 5 CPU s per million readings
+# without it), then counts READINGS to the last: readings/s, its
 # process's CPU seconds per million readings and the broker's over the same interval (from /proc). Ends with
 # medians, the ratio of the rates and the service's CPU per million beyond the plain consumer's. Needs
 # dev/services up and ./mvnw package. --profile records the first service run's drain with JFR and prints its hottest
@@ -11,12 +14,14 @@
 # with $cp set to the test classpath.
 set -euo pipefail
 readings=2000000
+warmup=500000
 rounds=3
 profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --readings) readings=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --profile) profile=1; shift ;;
     [0-9]*) readings=$1; shift ;;
     *) echo "drain: unknown option $1" >&2; exit 2 ;;
@@ -31,8 +36,8 @@ admin=$PULSAR_ADMIN_URL/admin/v2/persistent/public/default/$id
 curl -sf -X PUT -H 'Content-Type: application/json' -d 8 "$admin/partitions"
 curl -sf -X PUT -H 'Content-Type: application/json' -d '{"ledgerId":-1,"entryId":-1,"partitionIndex":-1}' \
   "$admin/subscription/drain-keeper"
-echo "drain: publishing $readings readings of the shared generator to $topic"
-python3 ../shared/bench/gen_readings.py --devices 10000 --rate 30000 --count "$readings" --bad-every 500 \
+echo "drain: publishing $warmup + $readings readings of the shared generator to $topic"
+python3 ../shared/bench/gen_readings.py --devices 10000 --rate 30000 --count "$((warmup + readings))" --bad-every 500 \
   | java -cp "$cp" io.sensorrollup.bench.CorpusPublisher "$PULSAR_SERVICE_URL" "$topic"
 published=$(curl -s "$admin/partitioned-stats" \
   | python3 -c 'import json,sys; print(sum(p.get("msgInCounter",0) for p in json.load(sys.stdin)["partitions"].values()))')
@@ -66,7 +71,7 @@ service_run() {
   until [ -n "$first" ]; do
     kill -0 $pid 2>/dev/null || { echo "drain: the service exited, see $log" >&2; exit 1; }
     received=$(received 2>/dev/null || echo 0)
-    if [ "${received:-0}" -gt 0 ]; then
+    if [ "${received:-0}" -gt 0 ] && [ "${received:-0}" -ge "$warmup" ]; then
       first=$(date +%s.%N); cpu0=$(cpu $pid); broker0=$(cpu "$broker"); threads $pid >"$log.threads0"
       [ -z "$recording" ] || jcmd $pid JFR.start name=drain settings=profile >/dev/null
     fi
@@ -108,7 +113,7 @@ PY
 
 for run in $(seq 1 "$rounds"); do
   echo "drain: round $run of $rounds"
-  java -cp "$cp" io.sensorrollup.bench.RawConsumerBench "$PULSAR_SERVICE_URL" "$topic" "$published" "raw-$run" "$broker" \
+  java -cp "$cp" io.sensorrollup.bench.RawConsumerBench "$PULSAR_SERVICE_URL" "$topic" "$published" "raw-$run" "$broker" "$warmup" \
     | grep '^RESULT' | tee -a "$results"
   service_run "$run"
 done

@@ -17,9 +17,9 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * (Failover, batch receive of 2 000, receiver queue 2 000) that only counts and acknowledges: cumulatively,
  * each partition's last message of every batch, as cheap as acknowledging gets (the service acknowledges
  * cumulatively too, once per checkpoint), so the baseline does not lose time acknowledging one by one. Prints
- * {@code RESULT raw messages=N seconds=S per_s=R cpu_s=C broker_cpu_s=B}: from the first message taken to the
- * last, its own CPU time and the broker's (from /proc). Args: service URL, topic, expected messages, subscription,
- * the broker's pid.
+ * {@code RESULT raw messages=N seconds=S per_s=R cpu_s=C broker_cpu_s=B}: from the moment it has taken the first
+ * {@code warm-up} messages (its code compiled, like the service's) to the last, its own CPU time and the broker's
+ * (from /proc). Args: service URL, topic, expected messages, subscription, the broker's pid, warm-up messages.
  */
 public final class RawConsumerBench {
 
@@ -29,6 +29,7 @@ public final class RawConsumerBench {
         long expected = Long.parseLong(args[2]);
         String subscription = args.length > 3 ? args[3] : "raw-baseline";
         long brokerPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
+        long warmUp = args.length > 5 ? Long.parseLong(args[5]) : 0;
         try (PulsarClient client = PulsarClient.builder().serviceUrl(url).build();
                 Consumer<byte[]> consumer = client.newConsumer().topic(topic).subscriptionName(subscription)
                         .subscriptionType(SubscriptionType.Failover)
@@ -37,6 +38,7 @@ public final class RawConsumerBench {
                         .subscribe()) {
             long count = 0;
             long start = 0;
+            long counted = 0;
             double cpuAtStart = 0;
             double brokerAtStart = 0;
             long last = System.nanoTime();
@@ -45,8 +47,9 @@ public final class RawConsumerBench {
                 if (batch.size() == 0) {
                     continue;
                 }
-                if (start == 0) {
+                if (start == 0 && count >= warmUp) {
                     start = System.nanoTime();
+                    counted = count;
                     cpuAtStart = ProcessCpu.seconds(ProcessHandle.current().pid());
                     brokerAtStart = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) : 0;
                 }
@@ -64,7 +67,7 @@ public final class RawConsumerBench {
             double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuAtStart;
             double broker = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) - brokerAtStart : 0;
             System.out.printf(java.util.Locale.ROOT, "RESULT raw messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f%n",
-                    count, seconds, count / seconds, cpu, broker);
+                    count - counted, seconds, (count - counted) / seconds, cpu, broker);
         }
     }
 }
