@@ -1,13 +1,16 @@
 package io.sensorrollup.source;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A batch of raw messages of one partition, in arrival order, each following the one before without a gap
  * ({@link SourceCursor#follows}), so a gap can only come between batches: payload bytes, an
  * opaque position (the source's message id), the arrival wall-clock time and the time the broker stored the message (Pulsar's
  * publish time), which bounds event time (CONTRACT §1). Reusable: {@link #clear()} and fill again.
- * Holds references to the arrays it is given, it does not copy them.
+ * Holds references to the arrays it is given, it does not copy them. A position may be given as the source's own
+ * id, encoded only when asked for ({@link #addEncodedLater}): a partition reads the positions of a batch's first and
+ * last messages and of its rejected ones, so serializing every id up front was work for nothing.
  *
  * <p>Its generation names the source's delivery it belongs to: {@link SourceCursor#fence} starts a newer one
  * when a partition moves to another consumer, and messages of an older generation are left-overs of the turn
@@ -21,7 +24,9 @@ public final class RawBatch {
     private byte[][] payloads;
     private int[] offsets;
     private int[] lengths;
-    private byte[][] positions;
+    /** Each a position, or a source id that {@link #encoder} turns into one. */
+    private Object[] positions;
+    private Function<Object, byte[]> encoder;
     private long[] arrivals;
     private long[] publishTimes;
     private int size;
@@ -37,7 +42,7 @@ public final class RawBatch {
         payloads = new byte[c][];
         offsets = new int[c];
         lengths = new int[c];
-        positions = new byte[c][];
+        positions = new Object[c];
         arrivals = new long[c];
         publishTimes = new long[c];
     }
@@ -55,6 +60,23 @@ public final class RawBatch {
     }
 
     public RawBatch add(byte[] payload, int offset, int length, byte[] position, long arrivalMillis, long publishMillis) {
+        return append(payload, offset, length, position, arrivalMillis, publishMillis);
+    }
+
+    /**
+     * Adds a message whose position is {@code encoder} applied to {@code sourceId}, computed the first time it is
+     * asked for. One batch has one encoder.
+     */
+    public RawBatch addEncodedLater(byte[] payload, Object sourceId, Function<Object, byte[]> encoder, long arrivalMillis,
+            long publishMillis) {
+        if (this.encoder != null && this.encoder != encoder) {
+            throw new IllegalArgumentException("one batch, one position encoder");
+        }
+        this.encoder = encoder;
+        return append(payload, 0, payload.length, sourceId, arrivalMillis, publishMillis);
+    }
+
+    private RawBatch append(byte[] payload, int offset, int length, Object position, long arrivalMillis, long publishMillis) {
         if (size == payloads.length) {
             int c = size * 2;
             payloads = Arrays.copyOf(payloads, c);
@@ -88,8 +110,9 @@ public final class RawBatch {
     /** A new batch of this one's messages from index {@code first} on (the arrays are shared, not copied). */
     public RawBatch from(int first) {
         RawBatch rest = new RawBatch(size - first).generation(generation);
+        rest.encoder = encoder;
         for (int i = first; i < size; i++) {
-            rest.add(payloads[i], offsets[i], lengths[i], positions[i], arrivals[i], publishMillis(i));
+            rest.append(payloads[i], offsets[i], lengths[i], positions[i], arrivals[i], publishMillis(i));
         }
         return rest;
     }
@@ -100,6 +123,7 @@ public final class RawBatch {
         size = 0;
         bytes = 0;
         generation = 0;
+        encoder = null;
     }
 
     /** The payload bytes of the batch. */
@@ -124,7 +148,15 @@ public final class RawBatch {
     }
 
     public byte[] position(int i) {
-        return positions[i];
+        if (positions[i] instanceof byte[] position) {
+            return position;
+        }
+        if (positions[i] == null) {
+            return null;
+        }
+        byte[] position = encoder.apply(positions[i]);
+        positions[i] = position;
+        return position;
     }
 
     public long arrivalMillis(int i) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pulsar.client.api.MessageIdAdv;
 
 /**
@@ -33,9 +34,11 @@ final class PartitionRuns {
     private final Map<Integer, Run> open = new HashMap<>();
     private Run last;
 
+    /** A message id as a position: serialized only when a partition asks for it. */
+    private static final Function<Object, byte[]> POSITION = id -> ((MessageIdAdv) id).toByteArray();
+
     /** Adds a message of {@code partition}, whose id is {@code id}. */
-    void add(int partition, long generation, MessageIdAdv id, byte[] payload, byte[] position, long arrivalMillis,
-            long publishMillis) {
+    void add(int partition, long generation, MessageIdAdv id, byte[] payload, long arrivalMillis, long publishMillis) {
         Run run = last != null && last.partition == partition ? last : open.get(partition);
         if (run == null || run.batch.generation() != generation || !PulsarCursor.follows(run.last, id)) {
             run = new Run(partition, generation);
@@ -44,7 +47,7 @@ final class PartitionRuns {
         }
         last = run;
         run.last = id;
-        run.batch.add(payload, position, arrivalMillis, publishMillis);
+        run.batch.addEncodedLater(payload, id, POSITION, arrivalMillis, publishMillis);
     }
 
     int size() {

@@ -53,7 +53,7 @@ public class PulsarReadingsChannel {
                 lastTopic = topic;
             }
             MessageIdAdv id = (MessageIdAdv) message.getMessageId();
-            runs.add(partition, generation(message), id, payloads.next(), id.toByteArray(), arrival, message.getPublishTime());
+            runs.add(partition, generation(message), id, payloads.next(), arrival, message.getPublishTime());
         }
         CompletableFuture<?>[] stages = new CompletableFuture<?>[runs.size()];
         for (int i = 0; i < stages.length; i++) {

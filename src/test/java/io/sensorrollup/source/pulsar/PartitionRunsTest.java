@@ -2,7 +2,6 @@ package io.sensorrollup.source.pulsar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sensorrollup.source.SequencePositions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pulsar.client.impl.BatchMessageIdImpl;
@@ -43,7 +42,7 @@ class PartitionRunsTest {
     @Test
     void batchIndexesOfOneEntryGoOnInOneBatch() {
         for (int i = 0; i < 3; i++) {
-            runs.add(0, 0, new BatchMessageIdImpl(5, 1, -1, i, 3, null), new byte[0], SequencePositions.of(501), 0, 0);
+            runs.add(0, 0, new BatchMessageIdImpl(5, 1, -1, i, 3, null), new byte[0], 0, 0);
         }
         assertEquals(1, runs.size());
         assertEquals(3, runs.batch(0).size());
@@ -64,18 +63,23 @@ class PartitionRunsTest {
         assertEquals(List.of(603L, 604L), span(2));
     }
 
-    /** Entries first..last of {@code ledger}; the position names them ledger * 100 + entry. */
+    /** Entries first..last of {@code ledger}. */
     private void add(int partition, long generation, long ledger, long first, long last) {
         for (long e = first; e <= last; e++) {
-            runs.add(partition, generation, new MessageIdImpl(ledger, e, -1), new byte[0], SequencePositions.of(ledger * 100 + e), 0,
-                    0);
+            runs.add(partition, generation, new MessageIdImpl(ledger, e, -1), new byte[0], 0, 0);
         }
+    }
+
+    /** A position's ledger * 100 + entry: the position is the message id, serialized. */
+    private static long ledgerEntry(byte[] position) {
+        MessageIdImpl id = (MessageIdImpl) PulsarCursor.messageId(position);
+        return id.getLedgerId() * 100 + id.getEntryId();
     }
 
     private List<Long> span(int run) {
         List<Long> ends = new ArrayList<>();
-        ends.add(SequencePositions.sequence(runs.batch(run).position(0)));
-        ends.add(SequencePositions.sequence(runs.batch(run).position(runs.batch(run).size() - 1)));
+        ends.add(ledgerEntry(runs.batch(run).position(0)));
+        ends.add(ledgerEntry(runs.batch(run).position(runs.batch(run).size() - 1)));
         return ends;
     }
 }
