@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # dev/bench drain [--readings 2000000] [--warmup 500000] [--rounds 3] [--profile]: a backlog of WARMUP + READINGS
 # from the shared generator (../shared/bench/gen_readings.py: 10 000 devices, every 500th line malformed) on a
-# fresh 8-partition topic,
-# drained in turn by a plain consumer (counts and acknowledges, nothing else) and by the packaged service
-# (to ClickHouse), ROUNDS times each, each with a fresh subscription. A never-acknowledging subscription keeps
-# the backlog for every run. Each run takes the first WARMUP readings uncounted (start-up and the JIT compiling the
-# path, which on two cores costs the service more than its steady state: C2 ran 5 CPU s per million readings
-# without it), then counts READINGS to the last: readings/s, its
-# process's CPU seconds per million readings and the broker's over the same interval (from /proc). Ends with
-# medians, the ratio of the rates and the service's CPU per million beyond the plain consumer's. Needs
-# dev/services up and ./mvnw package. --profile records the first service run's drain with JFR and prints its hottest
-# frames (self time). Per service run it also prints the CPU per million readings by thread. Runs from dev/bench
-# with $cp set to the test classpath.
+# fresh 8-partition topic, drained in turn by a plain consumer (counts and acknowledges, nothing else) and by the
+# packaged service (to ClickHouse), ROUNDS times each, each with a fresh subscription. A never-acknowledging
+# subscription keeps the backlog for every run. Each run takes the first WARMUP readings uncounted (start-up, and
+# the JIT's first pass over the path), then counts READINGS to the last: readings/s, its process's CPU seconds per
+# million readings and the broker's over the same interval (from /proc), and the part of the process's spent by
+# its JIT compiler threads. On two busy cores C2 is still compiling the service's path after 1.5 M readings (3 to
+# 4 CPU s per million then), a cost a longer-running pod amortizes, so the summary shows the CPU without it too.
+# Ends with medians, the ratio of the rates and the service's CPU per million beyond the plain consumer's. Needs
+# dev/services up and ./mvnw package. --profile records the first service run's drain with JFR and prints its
+# hottest frames (self time). Per service run it also prints the CPU per million readings by thread. Runs from
+# dev/bench with $cp set to the test classpath.
 set -euo pipefail
 readings=2000000
 warmup=500000
@@ -90,13 +90,22 @@ service_run() {
   threads $pid >"$log.threads1"
   [ -z "$recording" ] || jcmd $pid JFR.dump name=drain filename="$recording" >/dev/null
   kill $pid; wait $pid 2>/dev/null || true; pid=""
-  python3 - "$first" "$cpu0" "$broker0" "$taken0" "$published" $prev $now <<'PY' | tee -a "$results"
+  local jit
+  jit=$(python3 - "$log.threads0" "$log.threads1" <<'PY'
+import sys
+before = {l.split()[0]: int(float(l.split()[1])) for l in open(sys.argv[1]) if l.strip()}
+print("%.2f" % (sum(int(float(t)) - before.get(tid, 0) for tid, t, name in (l.split() for l in open(sys.argv[2]))
+                    if name.startswith("C#_CompilerThre")) / 100))
+PY
+)
+  JIT=$jit python3 - "$first" "$cpu0" "$broker0" "$taken0" "$published" $prev $now <<'PY' | tee -a "$results"
 import sys
 first, c0, b0, taken0, n, t1, r1, c1, b1, t2, r2, c2, b2 = map(float, sys.argv[1:])
 f = (n - r1) / (r2 - r1) if r2 > r1 else 1.0  # where between the last two samples the count reached n
 done, cpu, broker = t1 + f * (t2 - t1), c1 + f * (c2 - c1), b1 + f * (b2 - b1)
 m, s = n - taken0, done - first  # what was taken before the first sample is not in the interval
-print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f" % (m, s, m / s, cpu - c0, broker - b0))
+import os
+print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f jit_cpu_s=%s" % (m, s, m / s, cpu - c0, broker - b0, os.environ["JIT"]))
 PY
   python3 - "$log.threads0" "$log.threads1" "$published" "$taken0" <<'PY'
 import collections, sys
@@ -125,17 +134,19 @@ for line in open(sys.argv[1]):
     parts = line.split()
     fields = dict(p.split("=") for p in parts[2:])
     runs[parts[1]].append({k: float(v) for k, v in fields.items()})
-print("%-8s %5s %12s %14s %16s" % ("drain", "runs", "readings/s", "CPU s per M", "broker CPU s/M"))
+print("%-8s %5s %12s %14s %16s %22s" % ("drain", "runs", "readings/s", "CPU s per M", "broker CPU s/M", "CPU s/M without JIT"))
 med = {}
 for name, rs in runs.items():
     rate = statistics.median(r["per_s"] for r in rs)
     cpu = statistics.median(r["cpu_s"] / r["messages"] * 1e6 for r in rs)
     broker = statistics.median(r["broker_cpu_s"] / r["messages"] * 1e6 for r in rs)
-    med[name] = (rate, cpu)
-    print("%-8s %5d %12.0f %14.2f %16.2f" % (name, len(rs), rate, cpu, broker))
+    steady = statistics.median((r["cpu_s"] - r["jit_cpu_s"]) / r["messages"] * 1e6 for r in rs)
+    med[name] = (rate, cpu, steady)
+    print("%-8s %5d %12.0f %14.2f %16.2f %22.2f" % (name, len(rs), rate, cpu, broker, steady))
 ratios = [s["per_s"] / r["per_s"] for r, s in zip(runs["raw"], runs["service"])]
 print("ratio service/plain consumer: median %.2f (pairs: %s)" % (statistics.median(ratios), " ".join("%.2f" % x for x in ratios)))
-print("service CPU beyond the plain consumer's: %.2f s per million readings (compare dev/bench engine's)" % (med["service"][1] - med["raw"][1]))
+print("service CPU beyond the plain consumer's: %.2f s per million readings, %.2f without the JIT compiler threads"
+      " (compare dev/bench engine's)" % (med["service"][1] - med["raw"][1], med["service"][2] - med["raw"][2]))
 PY
 if [ -n "$profile" ]; then
   echo "drain: hottest frames of the first service run (self time, JFR execution samples)"

@@ -19,7 +19,7 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * cumulatively too, once per checkpoint), so the baseline does not lose time acknowledging one by one. Prints
  * {@code RESULT raw messages=N seconds=S per_s=R cpu_s=C broker_cpu_s=B}: from the moment it has taken the first
  * {@code warm-up} messages (its code compiled, like the service's) to the last, its own CPU time and the broker's
- * (from /proc). Args: service URL, topic, expected messages, subscription, the broker's pid, warm-up messages.
+ * (from /proc), and of that its JIT compiler threads'. Args: service URL, topic, expected messages, subscription, the broker's pid, warm-up messages.
  */
 public final class RawConsumerBench {
 
@@ -40,6 +40,7 @@ public final class RawConsumerBench {
             long start = 0;
             long counted = 0;
             double cpuAtStart = 0;
+            double jitAtStart = 0;
             double brokerAtStart = 0;
             long last = System.nanoTime();
             while (count < expected && System.nanoTime() - last < TimeUnit.SECONDS.toNanos(20)) {
@@ -51,6 +52,7 @@ public final class RawConsumerBench {
                     start = System.nanoTime();
                     counted = count;
                     cpuAtStart = ProcessCpu.seconds(ProcessHandle.current().pid());
+                    jitAtStart = ProcessCpu.jitSeconds(ProcessHandle.current().pid());
                     brokerAtStart = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) : 0;
                 }
                 count += batch.size();
@@ -65,9 +67,10 @@ public final class RawConsumerBench {
             }
             double seconds = (last - start) / 1e9;
             double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuAtStart;
+            double jit = ProcessCpu.jitSeconds(ProcessHandle.current().pid()) - jitAtStart;
             double broker = brokerPid > 0 ? ProcessCpu.seconds(brokerPid) - brokerAtStart : 0;
-            System.out.printf(java.util.Locale.ROOT, "RESULT raw messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f%n",
-                    count - counted, seconds, (count - counted) / seconds, cpu, broker);
+            System.out.printf(java.util.Locale.ROOT, "RESULT raw messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f jit_cpu_s=%.2f%n",
+                    count - counted, seconds, (count - counted) / seconds, cpu, broker, jit);
         }
     }
 }
