@@ -8,6 +8,7 @@ import io.sensorrollup.checkpoint.FileCheckpointStore;
 import io.sensorrollup.partition.PartitionTask;
 import io.sensorrollup.partition.PartitionTasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.source.RawBatch;
@@ -222,6 +223,35 @@ class PartitionTasksTest {
         assertEquals(List.of(58L), TestPartitions.closedCounts(restoredAgain), "[0 s, 60 s): 1..59 less the malformed 7");
         assertTrue(restoredAgain.checkpoint().toCompletableFuture().join().isPresent());
         assertEquals(100L, acked.get(0));
+        running.dropAll().join();
+    }
+
+    /**
+     * The broker moved the subscription on by itself (a message TTL, or a backlog quota that evicts): 51..80 were
+     * never processed anywhere. The partition processes nothing over the gap, and its newest checkpoint is behind the
+     * acknowledged position: it is not run, and readiness says why, rather than lose 51..80 silently.
+     */
+    @Test
+    void aRunningOwnerWhoseSubscriptionTheBrokerMovedOnStopsRatherThanSkipWhatNoCheckpointCovers() throws Exception {
+        Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
+        PartitionTasks running = tasks(store, tmp.resolve("pod-a"));
+        running.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
+        PartitionTask task = running.get(0).orElseThrow();
+        assertTrue(task.checkpoint().toCompletableFuture().join().isPresent());
+
+        acked.put(0, 80L); // 51..80 expired on the broker
+        partitions.published.put(0, 100L);
+        running.accept(0, batch(81, 100, 0)).toCompletableFuture().join();
+        assertEquals(50L, task.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
+                .toCompletableFuture().join(), "nothing processed over the gap 51..80");
+        running.checkDeliveries();
+        PartitionTask restoredAgain = awaitNewTask(running, 0, task);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> restoredAgain.restoreWaitsFor().isPresent());
+        assertTrue(restoredAgain.restoreWaitsFor().get().contains("behind the subscription's acknowledged position 80"),
+                restoredAgain.restoreWaitsFor().get());
+        assertFalse(restoredAgain.restored().toCompletableFuture().isDone(), "a state behind the cursor is not run");
+        assertEquals(80L, acked.get(0));
         running.dropAll().join();
     }
 
