@@ -206,14 +206,11 @@ class PartitionTasksTest {
     void aRunningOwnerWhoseDeliverySkipsWhatAnotherOwnerRanMeanwhileRestoresTheNewerCheckpoint() throws Exception {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         PartitionTasks running = tasks(store, tmp.resolve("pod-a"));
-        running.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
-        PartitionTask unaware = running.get(0).orElseThrow();
-        assertTrue(unaware.checkpoint().toCompletableFuture().join().isPresent());
+        PartitionTask unaware = checkpointedThrough50(running);
 
         ranElsewhere51To80(store, "pod-b");
         running.accept(0, batch(81, 100, 0)).toCompletableFuture().join(); // no event said the partition had gone
-        assertEquals(50L, unaware.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
-                .toCompletableFuture().join(), "nothing processed over the gap 51..80");
+        assertEquals(50L, processedThrough(unaware), "nothing processed over the gap 51..80");
         assertTrue(unaware.startWaitsFor().orElseThrow().contains("81"), unaware.startWaitsFor()::get);
         running.checkDeliveries();
         PartitionTask restoredAgain = awaitNewTask(running, 0, unaware);
@@ -235,15 +232,12 @@ class PartitionTasksTest {
     void aRunningOwnerWhoseSubscriptionTheBrokerMovedOnStopsRatherThanSkipWhatNoCheckpointCovers() throws Exception {
         Checkpoints store = TestPartitions.fileStore(tmp.resolve("store"));
         PartitionTasks running = tasks(store, tmp.resolve("pod-a"));
-        running.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
-        PartitionTask task = running.get(0).orElseThrow();
-        assertTrue(task.checkpoint().toCompletableFuture().join().isPresent());
+        PartitionTask task = checkpointedThrough50(running);
 
         acked.put(0, 80L); // 51..80 expired on the broker
         partitions.published.put(0, 100L);
         running.accept(0, batch(81, 100, 0)).toCompletableFuture().join();
-        assertEquals(50L, task.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
-                .toCompletableFuture().join(), "nothing processed over the gap 51..80");
+        assertEquals(50L, processedThrough(task), "nothing processed over the gap 51..80");
         running.checkDeliveries();
         PartitionTask restoredAgain = awaitNewTask(running, 0, task);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
@@ -253,6 +247,19 @@ class PartitionTasksTest {
         assertFalse(restoredAgain.restored().toCompletableFuture().isDone(), "a state behind the cursor is not run");
         assertEquals(80L, acked.get(0));
         running.dropAll().join();
+    }
+
+    /** Partition 0 of {@code running} processes 1..50 and checkpoints them. */
+    private static PartitionTask checkpointedThrough50(PartitionTasks running) {
+        running.accept(0, batch(1, 50, 0)).toCompletableFuture().join();
+        PartitionTask task = running.get(0).orElseThrow();
+        assertTrue(task.checkpoint().toCompletableFuture().join().isPresent());
+        return task;
+    }
+
+    private static long processedThrough(PartitionTask task) {
+        return task.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position()))
+                .toCompletableFuture().join();
     }
 
     /** Another pod runs the partition on from its newest checkpoint, through 80, acknowledges and leaves; 100 are published. */
