@@ -90,24 +90,9 @@ service_run() {
   threads $pid >"$log.threads1"
   [ -z "$recording" ] || jcmd $pid JFR.dump name=drain filename="$recording" >/dev/null
   kill $pid; wait $pid 2>/dev/null || true; pid=""
-  local jit
-  jit=$(python3 - "$log.threads0" "$log.threads1" <<'PY'
-import sys
-before = {l.split()[0]: int(float(l.split()[1])) for l in open(sys.argv[1]) if l.strip()}
-print("%.2f" % (sum(int(float(t)) - before.get(tid, 0) for tid, t, name in (l.split() for l in open(sys.argv[2]))
-                    if name.startswith("C#_CompilerThre")) / 100))
-PY
-)
-  JIT=$jit python3 - "$first" "$cpu0" "$broker0" "$taken0" "$published" $prev $now <<'PY' | tee -a "$results"
-import sys
-first, c0, b0, taken0, n, t1, r1, c1, b1, t2, r2, c2, b2 = map(float, sys.argv[1:])
-f = (n - r1) / (r2 - r1) if r2 > r1 else 1.0  # where between the last two samples the count reached n
-done, cpu, broker = t1 + f * (t2 - t1), c1 + f * (c2 - c1), b1 + f * (b2 - b1)
-m, s = n - taken0, done - first  # what was taken before the first sample is not in the interval
-import os
-print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f jit_cpu_s=%s" % (m, s, m / s, cpu - c0, broker - b0, os.environ["JIT"]))
-PY
-  python3 - "$log.threads0" "$log.threads1" "$published" "$taken0" <<'PY'
+  # the CPU by thread between the two samples: its summary line, then the JIT compiler threads' seconds
+  local by_thread
+  by_thread=$(python3 - "$log.threads0" "$log.threads1" "$published" "$taken0" <<'PY'
 import collections, sys
 before = {l.split()[0]: int(float(l.split()[1])) for l in open(sys.argv[1]) if l.strip()}
 groups = collections.Counter()
@@ -117,7 +102,18 @@ for line in open(sys.argv[2]):
 m = (int(sys.argv[3]) - int(sys.argv[4])) / 1e6
 print("  CPU s per million readings by thread (threads alive at the end): " + ", ".join(
     "%s %.2f" % (name, ticks / 100 / m) for name, ticks in groups.most_common(8) if ticks > 0))
+print("%.2f" % (sum(t for name, t in groups.items() if name.startswith("C#_CompilerThre")) / 100))
 PY
+)
+  python3 - "$first" "$cpu0" "$broker0" "$taken0" "$published" $prev $now "${by_thread##*$'\n'}" <<'PY' | tee -a "$results"
+import sys
+first, c0, b0, taken0, n, t1, r1, c1, b1, t2, r2, c2, b2, jit = map(float, sys.argv[1:])
+f = (n - r1) / (r2 - r1) if r2 > r1 else 1.0  # where between the last two samples the count reached n
+done, cpu, broker = t1 + f * (t2 - t1), c1 + f * (c2 - c1), b1 + f * (b2 - b1)
+m, s = n - taken0, done - first  # what was taken before the first sample is not in the interval
+print("RESULT service messages=%d seconds=%.2f per_s=%.0f cpu_s=%.2f broker_cpu_s=%.2f jit_cpu_s=%.2f" % (m, s, m / s, cpu - c0, broker - b0, jit))
+PY
+  echo "${by_thread%$'\n'*}"
 }
 
 for run in $(seq 1 "$rounds"); do

@@ -19,7 +19,8 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * cumulatively too, once per checkpoint), so the baseline does not lose time acknowledging one by one. Prints
  * {@code RESULT raw messages=N seconds=S per_s=R cpu_s=C broker_cpu_s=B}: from the moment it has taken the first
  * {@code warm-up} messages (its code compiled, like the service's) to the last, its own CPU time and the broker's
- * (from /proc), and of that its JIT compiler threads'. Args: service URL, topic, expected messages, subscription, the broker's pid, warm-up messages.
+ * (from /proc), and of that its JIT compiler threads'. Args: service URL, topic, expected messages, subscription,
+ * the broker's pid, warm-up messages.
  */
 public final class RawConsumerBench {
 
