@@ -64,6 +64,8 @@ public final class PartitionTask {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final CompletionStage<?> previousClosed;
     private volatile boolean dropped;
+    /** Messages this task processed (written on the partition's queue only): what its hand-over line reports. */
+    private volatile long processedHere;
     private final OutboxRoom outboxRoom;
     private final RestoreBackoff backoff;
     /** Batches of older generations are left-overs of the partition's earlier turn on this pod. */
@@ -196,7 +198,13 @@ public final class PartitionTask {
     public CompletionStage<Optional<CompletedCheckpoint>> finalCheckpoint() {
         return checkpoints.take(Optional.empty(), true).thenCompose(taken -> taken.isPresent()
                 ? CompletableFuture.completedFuture(taken)
-                : checkpoints.acknowledgeCommitted().thenApply(ignored -> taken));
+                : checkpoints.acknowledgeCommitted().thenApply(ignored -> taken)).thenApply(taken -> {
+                    // the old owner's half of the hand-over line; the new owner's RUNNING line names the same checkpoint
+                    LOG.log(Level.INFO, "Partition {0} handed over: {1} readings processed here since it was assigned,"
+                            + " all in {2}", partition, Long.toString(processedHere), taken.map(c -> "checkpoint " + c.checkpointId())
+                            .orElse("its last checkpoint (nothing new since)"));
+                    return taken;
+                });
     }
 
     /**
@@ -293,6 +301,7 @@ public final class PartitionTask {
             return;
         }
         BatchResult result = processor.process(fresh);
+        processedHere += result.messages();
         runtime.events().processed(partition, result);
         for (Rejected rejected : result.rejected()) {
             runtime.deadLetters().send(partition, rejected.payload(), rejected.offset(), rejected.length(),

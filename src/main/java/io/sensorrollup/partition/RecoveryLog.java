@@ -20,8 +20,8 @@ public final class RecoveryLog implements TaskEvents {
         if (from.isPresent()) {
             RestoredCheckpoint r = from.get();
             LOG.log(Level.INFO, "Partition {0} switched to RUNNING: restored from checkpoint {1} ({2}) in {3}, of which"
-                    + " {4} fetching it ({5} downloaded)", partition, r.checkpointId(), r.location(), LogFormat.duration(took),
-                    LogFormat.duration(r.duration()), LogFormat.bytes(r.bytesDownloaded()));
+                    + " {4} fetching it ({5} downloaded)", partition, Long.toString(r.checkpointId()), r.location(),
+                    LogFormat.duration(took), LogFormat.duration(r.duration()), LogFormat.bytes(r.bytesDownloaded()));
         } else {
             LOG.log(Level.INFO, "Partition {0} switched to RUNNING: no checkpoint, it starts from the subscription''s"
                     + " position (ready in {1})", partition, LogFormat.duration(took));
