@@ -23,7 +23,6 @@ import org.awaitility.Awaitility;
 final class StoredRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private StoredRows() {
     }
@@ -63,12 +62,18 @@ final class StoredRows {
                 });
     }
 
+    /**
+     * One client, and so one connection, per query: ClickHouse closes an idle connection after its
+     * {@code keep_alive_timeout} (3 s here), and a pooled one reused at that moment fails with "header parser
+     * received no bytes", which a poll every 3 s hits about one time in four.
+     */
     static String clickhouseQuery(Map<String, String> env, String sql) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(env.get("CLICKHOUSE_URL") + "/?user="
                         + URLEncoder.encode(env.get("CLICKHOUSE_USER"), StandardCharsets.UTF_8)
                         + "&password=" + URLEncoder.encode(env.get("CLICKHOUSE_PASSWORD"), StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("ClickHouse answered " + response.statusCode() + " to " + sql + ": " + response.body());
         }
