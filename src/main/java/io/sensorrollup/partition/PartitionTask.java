@@ -259,7 +259,8 @@ public final class PartitionTask {
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(checkpoints::restoredFrom);
             updateOutboxRows();
-            runtime.events().restored(partition, done.get().from(), Duration.ofNanos(System.nanoTime() - started));
+            runtime.events().restored(partition, done.get().from(),
+                    done.get().times().withTotal(Duration.ofNanos(System.nanoTime() - started)));
             restored.complete(null);
             heldUntilRestored.forEach(Runnable::run);
             heldUntilRestored.clear();

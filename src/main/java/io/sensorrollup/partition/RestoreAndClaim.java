@@ -34,7 +34,7 @@ final class RestoreAndClaim {
      *     or the subscription's acknowledged one when there was nothing to restore; null when there is neither
      */
     record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from,
-            byte[] startsAfter) {
+            byte[] startsAfter, RestoreTimes times) {
     }
 
     private final int partition;
@@ -58,9 +58,12 @@ final class RestoreAndClaim {
                 return Optional.empty();
             }
             local.clearSnapshots();
+            long started = System.nanoTime();
             PartitionCheckpointer checkpointer = runtime.checkpoints().partition(partition);
             Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(local.lastCheckpoint());
+            long fetched = System.nanoTime();
             checkNotBehindSource(checkpoint);
+            long checked = System.nanoTime();
             if (dropped.getAsBoolean()) {
                 return Optional.empty();
             }
@@ -68,23 +71,33 @@ final class RestoreAndClaim {
                 // no checkpoint: nothing was acknowledged, so the source replays everything
                 Directories.deleteRecursively(local.db());
                 byte[] acknowledged = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
-                return Optional.of(new Restored(open(), checkpointer, checkpoint, acknowledged));
+                PartitionProcessor empty = open();
+                return Optional.of(new Restored(empty, checkpointer, checkpoint, acknowledged,
+                        times(started, fetched, checked, System.nanoTime(), System.nanoTime())));
             }
             PartitionProcessor processor = PartitionProcessor.restore(local.lastCheckpoint(), local.db(), runtime.engine(),
                     runtime.resources(), runtime.wallClock());
+            long opened = System.nanoTime();
             if (dropped.getAsBoolean()) {
                 processor.close();
                 return Optional.empty();
             }
             if (claim(processor, checkpointer)) {
+                long claimed = System.nanoTime();
                 acknowledgeRestored(checkpoint.get());
-                return Optional.of(new Restored(processor, checkpointer, checkpoint, checkpoint.get().manifest().position()));
+                return Optional.of(new Restored(processor, checkpointer, checkpoint, checkpoint.get().manifest().position(),
+                        times(started, fetched, checked, opened, claimed)));
             }
             processor.close();
             if (attempt == MAX_CLAIM_ATTEMPTS) {
                 throw new IOException("another writer keeps committing checkpoints of partition " + partition);
             }
         }
+    }
+
+    private static RestoreTimes times(long started, long fetched, long checked, long opened, long claimed) {
+        return new RestoreTimes(Duration.ofNanos(claimed - started), Duration.ofNanos(fetched - started),
+                Duration.ofNanos(checked - fetched), Duration.ofNanos(opened - checked), Duration.ofNanos(claimed - opened));
     }
 
     private PartitionProcessor open() {

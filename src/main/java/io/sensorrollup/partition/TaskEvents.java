@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public interface TaskEvents {
 
-    default void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+    default void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
     }
 
     /** The restore could not finish yet and is tried again later: the checkpoint store is down, or its state is stale. */
@@ -52,7 +52,7 @@ public interface TaskEvents {
         List<TaskEvents> all = List.of(listeners);
         return new TaskEvents() {
             @Override
-            public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+            public void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
                 all.forEach(l -> l.restored(partition, from, took));
             }
 

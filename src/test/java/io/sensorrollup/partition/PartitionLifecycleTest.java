@@ -152,7 +152,7 @@ class PartitionLifecycleTest {
         java.util.Map<Integer, Long> restoredAt = new java.util.concurrent.ConcurrentHashMap<>();
         TaskEvents events = new TaskEvents() {
             @Override
-            public void restored(int partition, java.util.Optional<RestoredCheckpoint> from, Duration took) {
+            public void restored(int partition, java.util.Optional<RestoredCheckpoint> from, RestoreTimes took) {
                 from.ifPresent(c -> restoredAt.put(partition, io.sensorrollup.source.SequencePositions.sequence(c.manifest().position())));
             }
         };

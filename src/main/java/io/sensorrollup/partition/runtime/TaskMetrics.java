@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.sensorrollup.checkpoint.CompletedCheckpoint;
+import io.sensorrollup.partition.RestoreTimes;
 import io.sensorrollup.partition.TaskEvents;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.BatchResult;
@@ -79,9 +80,9 @@ public class TaskMetrics implements TaskEvents {
     }
 
     @Override
-    public void restored(int partition, Optional<RestoredCheckpoint> from, Duration took) {
+    public void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
         PerPartition m = of(partition);
-        m.restoreDuration.record(took);
+        m.restoreDuration.record(took.total());
         from.ifPresent(r -> m.downloadedBytes.increment(r.bytesDownloaded()));
     }
 
