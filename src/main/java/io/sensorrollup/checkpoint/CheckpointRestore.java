@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,10 +31,12 @@ final class CheckpointRestore {
 
     private final CheckpointStore store;
     private final PartitionLayout layout;
+    private final ConcurrentTransfers transfers;
 
-    CheckpointRestore(CheckpointStore store, PartitionLayout layout) {
+    CheckpointRestore(CheckpointStore store, PartitionLayout layout, ConcurrentTransfers transfers) {
         this.store = store;
         this.layout = layout;
+        this.transfers = transfers;
     }
 
     /**
@@ -42,35 +46,38 @@ final class CheckpointRestore {
     Transfer materialize(Manifest manifest, Map<String, Long> storedSizes, Path dir) throws IOException {
         checkListed(manifest, storedSizes);
         Files.createDirectories(dir);
-        int downloaded = 0;
-        long bytesDownloaded = 0;
         int reused = 0;
         Set<String> names = new HashSet<>();
+        List<CheckpointFile> missing = new ArrayList<>();
         for (CheckpointFile file : manifest.files()) {
             Path local = dir.resolve(file.name());
             names.add(file.name());
             if (Files.isRegularFile(local) && Files.size(local) == file.size()
                     && ContentDigests.sha256(local).equals(file.sha256())) {
                 reused++;
-                continue;
-            }
-            if (file.isEmpty()) {
+            } else if (file.isEmpty()) {
                 Files.deleteIfExists(local);
                 Files.createFile(local);
-                continue;
+            } else {
+                missing.add(file);
             }
-            Path temp = dir.resolve(file.name() + DOWNLOAD_SUFFIX);
-            download(file, temp);
+        }
+        List<ConcurrentTransfers.Transfer> downloads = new ArrayList<>();
+        missing.forEach(file -> downloads.add(() -> download(file, temp(dir, file))));
+        transfers.runAll(downloads);
+        long bytesDownloaded = 0;
+        for (CheckpointFile file : missing) {
+            Path temp = temp(dir, file);
             long size = Files.size(temp);
             String sha256 = ContentDigests.sha256(temp);
             if (size != file.size() || !sha256.equals(file.sha256())) {
                 Files.delete(temp);
                 throw damaged(file, "it does not have the content the manifest lists (" + size + " bytes, sha256 " + sha256 + ")");
             }
-            Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            downloaded++;
+            Files.move(temp, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             bytesDownloaded += size;
         }
+        int downloaded = missing.size();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 if (Files.isRegularFile(entry) && !names.contains(entry.getFileName().toString())) {
@@ -95,6 +102,10 @@ final class CheckpointRestore {
                 throw damaged(file, "it has " + stored + " bytes instead of " + file.size());
             }
         }
+    }
+
+    private static Path temp(Path dir, CheckpointFile file) {
+        return dir.resolve(file.name() + DOWNLOAD_SUFFIX);
     }
 
     private void download(CheckpointFile file, Path temp) throws IOException {

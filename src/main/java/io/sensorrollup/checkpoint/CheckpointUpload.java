@@ -26,11 +26,13 @@ final class CheckpointUpload {
 
     private final CheckpointStore store;
     private final PartitionLayout layout;
+    private final ConcurrentTransfers transfers;
     private ContentDigests digests = new ContentDigests();
 
-    CheckpointUpload(CheckpointStore store, PartitionLayout layout) {
+    CheckpointUpload(CheckpointStore store, PartitionLayout layout, ConcurrentTransfers transfers) {
         this.store = store;
         this.layout = layout;
+        this.transfers = transfers;
     }
 
     /**
@@ -44,6 +46,7 @@ final class CheckpointUpload {
         int filesReused = 0;
         long bytesReused = 0;
         long bytesUploaded = 0;
+        List<ConcurrentTransfers.Transfer> puts = new ArrayList<>();
         for (Path file : localFiles(dir)) {
             String name = file.getFileName().toString();
             long size = Files.size(file);
@@ -58,11 +61,12 @@ final class CheckpointUpload {
                 filesReused++;
                 bytesReused += size;
             } else {
-                store.put(layout.key(path), file);
+                puts.add(() -> store.put(layout.key(path), file));
                 uploaded.put(path, size);
                 bytesUploaded += size;
             }
         }
+        transfers.runAll(puts);
         return new Result(files, uploaded, bytesUploaded, filesReused, bytesReused);
     }
 

@@ -61,8 +61,8 @@ public final class PartitionCheckpointer {
         this.clock = clock;
         this.view = new CheckpointListing(store);
         this.commit = new ManifestCommit(store);
-        this.upload = new CheckpointUpload(store, layout);
-        this.restorer = new CheckpointRestore(store, layout);
+        this.upload = new CheckpointUpload(store, layout, ConcurrentTransfers.SHARED);
+        this.restorer = new CheckpointRestore(store, layout, ConcurrentTransfers.SHARED);
     }
 
     public int partition() {

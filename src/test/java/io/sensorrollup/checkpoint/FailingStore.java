@@ -36,17 +36,25 @@ public final class FailingStore implements CheckpointStore {
         this.store = store;
     }
 
-    public void failNextPutOf(String keyRegex) {
+    public synchronized void failNextPutOf(String keyRegex) {
         failNextPutOf = keyRegex;
     }
 
+    // a checkpoint's files are transferred at once: each fault is taken by exactly one call
     @Override
     public void put(String key, Path file) throws IOException {
-        if (failNextPutOf != null && key.matches(failNextPutOf)) {
-            failNextPutOf = null;
+        if (takePutFailure(key)) {
             throw new IOException("connection reset while uploading " + key);
         }
         store.put(key, file);
+    }
+
+    private synchronized boolean takePutFailure(String key) {
+        if (failNextPutOf != null && key.matches(failNextPutOf)) {
+            failNextPutOf = null;
+            return true;
+        }
+        return false;
     }
 
     /** The next conditional put fails before storing anything: the process died between the uploads and the manifest. */
@@ -117,7 +125,7 @@ public final class FailingStore implements CheckpointStore {
     }
 
     /** The next {@code times} reads (get or getBytes) of a matching key fail as S3 does when it is overloaded. */
-    public void failGetsOf(String keyRegex, int times) {
+    public synchronized void failGetsOf(String keyRegex, int times) {
         failGetsOf = keyRegex;
         getFailuresLeft = times;
     }
@@ -127,7 +135,7 @@ public final class FailingStore implements CheckpointStore {
     }
 
     /** Runs {@code action} at the start of the next read of a matching key, e.g. another writer checkpointing meanwhile. */
-    public void beforeNextGetOf(String keyRegex, Action action) {
+    public synchronized void beforeNextGetOf(String keyRegex, Action action) {
         beforeNextGetOf = keyRegex;
         beforeNextGet = action;
     }
@@ -137,16 +145,31 @@ public final class FailingStore implements CheckpointStore {
     }
 
     private void beforeGet(String key) throws IOException {
+        Action action = takeBeforeGet(key);
+        if (action != null) {
+            run(action);
+        }
+        if (takeGetFailure(key)) {
+            throw new IOException("S3 get of " + key + " failed: 503 Slow Down");
+        }
+    }
+
+    private synchronized Action takeBeforeGet(String key) {
         if (beforeNextGetOf != null && key.matches(beforeNextGetOf)) {
             Action action = beforeNextGet;
             beforeNextGetOf = null;
             beforeNextGet = null;
-            run(action);
+            return action;
         }
+        return null;
+    }
+
+    private synchronized boolean takeGetFailure(String key) {
         if (getFailuresLeft > 0 && key.matches(failGetsOf)) {
             getFailuresLeft--;
-            throw new IOException("S3 get of " + key + " failed: 503 Slow Down");
+            return true;
         }
+        return false;
     }
 
     @Override
