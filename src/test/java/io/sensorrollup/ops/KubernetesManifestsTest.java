@@ -23,8 +23,8 @@ class KubernetesManifestsTest {
     private static final Path K8S = Path.of(System.getProperty("sensorrollup.repo", ".")).resolve("k8s");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern SECRETISH = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|ACCESS_KEY).*");
-    /** The final checkpoint waits up to 20 s (CheckpointScheduler); the pod must get longer. */
-    private static final int FINAL_CHECKPOINT_BUDGET_SECONDS = 20;
+    /** The final checkpoint waits up to 30 s (CheckpointScheduler); the pod must get longer. */
+    private static final int FINAL_CHECKPOINT_BUDGET_SECONDS = 30;
 
     @Test
     void everyManifestParsesAndKustomizationsReferenceFilesThatExist() throws IOException {
@@ -99,6 +99,38 @@ class KubernetesManifestsTest {
         }
         Set<String> ignored = Set.copyOf(Files.readAllLines(K8S.resolveSibling(".gitignore")));
         assertTrue(ignored.contains("k8s/overlays/local/secrets.env"), "the overlay's secrets file is never committed");
+    }
+
+    /** The optional autoscaler scales this StatefulSet on this subscription, never past the partition count. */
+    @Test
+    void theAutoscalerScalesTheStatefulSetOnItsBacklogUpToThePartitionCountAndDownSlowly() throws IOException {
+        JsonNode scaler = YAML.readTree(K8S.resolve("autoscaling/scaledobject.yaml").toFile());
+        JsonNode config = YAML.readTree(K8S.resolve("base/configmap.yaml").toFile()).path("data");
+        JsonNode set = YAML.readTree(K8S.resolve("base/statefulset.yaml").toFile());
+        JsonNode spec = scaler.path("spec");
+        assertEquals("ScaledObject", scaler.path("kind").asText());
+        assertEquals("StatefulSet", spec.path("scaleTargetRef").path("kind").asText());
+        assertEquals(set.path("metadata").path("name").asText(), spec.path("scaleTargetRef").path("name").asText());
+        assertEquals(config.path("ROLLUP_SOURCE_PARTITIONS").asInt(), spec.path("maxReplicaCount").asInt(),
+                "a pod beyond the partition count owns nothing");
+        assertTrue(spec.path("minReplicaCount").asInt() >= 2, "one pod's loss leaves another");
+
+        JsonNode trigger = spec.path("triggers").get(0);
+        assertEquals("pulsar", trigger.path("type").asText());
+        JsonNode metadata = trigger.path("metadata");
+        assertEquals(config.path("PULSAR_ADMIN_URL").asText(), metadata.path("adminURL").asText());
+        assertEquals(config.path("ROLLUP_SOURCE_TOPIC").asText(), metadata.path("topic").asText());
+        assertEquals("true", metadata.path("isPartitionedTopic").asText(), "the backlog of every partition");
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(K8S.resolveSibling("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        assertEquals(properties.getProperty("rollup.source.subscription"), metadata.path("subscription").asText());
+
+        JsonNode down = spec.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior").path("scaleDown");
+        assertTrue(down.path("stabilizationWindowSeconds").asInt() >= 300, "partitions must not flap: " + down);
+        JsonNode component = YAML.readTree(K8S.resolve("autoscaling/kustomization.yaml").toFile());
+        assertEquals("Component", component.path("kind").asText(), "optional: an overlay lists it under components");
     }
 
     /**
