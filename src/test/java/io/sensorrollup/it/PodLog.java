@@ -1,0 +1,96 @@
+package io.sensorrollup.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The partition lines of one pod's log (Quarkus' console format, local time to the millisecond), from an instant on. */
+final class PodLog {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    private static final Pattern ASSIGNED = Pattern.compile("Partition (\\d+) assigned to this consumer: restoring it");
+    private static final String TIME = "([\\d.]+ m?s)";
+    private static final Pattern RUNNING = Pattern.compile("Partition (\\d+) switched to RUNNING: (?:restored from checkpoint"
+            + " (\\d+) \\(.*\\) in " + TIME + ", of which " + TIME + " fetching it \\(([^)]*) downloaded\\), " + TIME
+            + " checking the source, " + TIME + " opening the state, " + TIME + " claiming it|no checkpoint.*ready in " + TIME + ")");
+    private static final Pattern HANDED_OVER = Pattern.compile("Partition (\\d+) handed over: (\\d+) readings processed here");
+
+    /** Partition {@code partition} restored here: assigned at, running at (epoch ms), and the restore's own durations. */
+    record Restore(int partition, long assignedAt, long runningAt, Long checkpoint, double restoreMs, double fetchMs,
+            String downloaded, double checkMs, double openMs, double claimMs) {
+    }
+
+    record HandOver(int partition, long at, long readings) {
+    }
+
+    private final Path file;
+
+    PodLog(Path file) {
+        this.file = file;
+    }
+
+    /** The first restore of {@code partition} that switched to RUNNING at or after {@code since}. */
+    Optional<Restore> restoreSince(int partition, long since) throws IOException {
+        long assigned = -1;
+        for (String line : lines(since)) {
+            Matcher a = ASSIGNED.matcher(line);
+            if (a.find() && Integer.parseInt(a.group(1)) == partition) {
+                assigned = at(line);
+            }
+            Matcher r = RUNNING.matcher(line);
+            if (r.find() && Integer.parseInt(r.group(1)) == partition) {
+                boolean fromCheckpoint = r.group(2) != null;
+                return Optional.of(fromCheckpoint
+                        ? new Restore(partition, assigned, at(line), Long.valueOf(r.group(2)), millis(r.group(3)),
+                                millis(r.group(4)), r.group(5), millis(r.group(6)), millis(r.group(7)), millis(r.group(8)))
+                        : new Restore(partition, assigned, at(line), null, millis(r.group(9)), 0, "0 B", 0, 0, 0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<HandOver> handOversSince(long since) throws IOException {
+        List<HandOver> out = new ArrayList<>();
+        for (String line : lines(since)) {
+            Matcher h = HANDED_OVER.matcher(line);
+            if (h.find()) {
+                out.add(new HandOver(Integer.parseInt(h.group(1)), at(line), Long.parseLong(h.group(2))));
+            }
+        }
+        return out;
+    }
+
+    private List<String> lines(long since) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file)) {
+            if (line.contains("Partition ") && at(line) >= since) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private static long at(String line) {
+        try {
+            return LocalDateTime.parse(line.substring(0, 23), STAMP).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (RuntimeException notAStamp) {
+            return -1;
+        }
+    }
+
+    private static double millis(String text) {
+        String[] parts = text.split(" ");
+        return Double.parseDouble(parts[0]) * (parts[1].equals("s") ? 1000 : 1);
+    }
+}
