@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dev/bench failover}: instances of the packaged service on one Failover subscription under the simulator's
- * load; each round injects one event (SIGKILL of an instance, SIGTERM of one, or a rolling restart of all) and
- * measures how long the moved partitions stood still, where that time went, what was processed twice, the extra
+ * load; each round injects one event (SIGKILL of an instance, SIGTERM of one, a rolling restart of all, or a
+ * scale-up: one instance started under load beside the others, where an autoscaler would start it) and measures how long the moved partitions stood still, where that time went, what was processed twice, the extra
  * backlog, and late readings. Between events the load stops, everything drains and the stopped instance comes back,
  * so each event's counts are exact (a killed life's are as of a sample taken right before the kill).
  */
@@ -42,11 +42,11 @@ public final class FailoverBench {
     /** One event's figures; NaN where it does not apply. */
     private record Result(String event, double allRunningS, double noticeS, double finalCheckpointS, double restoreS,
             double fetchS, double checkS, double openS, double claimS, long replayed, long peakBacklog, double backlogS,
-            long late, double rollS) {
+            long late, double rollS, int moved) {
 
         Result counted(long replayed, long late) {
             return new Result(event, allRunningS, noticeS, finalCheckpointS, restoreS, fetchS, checkS, openS, claimS,
-                    replayed, peakBacklog, backlogS, late, rollS);
+                    replayed, peakBacklog, backlogS, late, rollS, moved);
         }
     }
 
@@ -125,6 +125,11 @@ public final class FailoverBench {
     }
 
     private Result round(String event, BenchPod victim) throws Exception {
+        if (event.equals("scale")) {
+            // one instance fewer before the load, so the round starts it under load
+            victim.terminate();
+            awaitCoverage();
+        }
         long published0 = published();
         long processed0 = processed();
         long late0 = late();
@@ -135,7 +140,8 @@ public final class FailoverBench {
             Result r = switch (event) {
                 case "kill", "term" -> handOver(event, victim);
                 case "roll" -> roll();
-                default -> throw new IllegalArgumentException("unknown event " + event + " (kill, term, roll)");
+                case "scale" -> scaleUp(victim);
+                default -> throw new IllegalArgumentException("unknown event " + event + " (kill, term, roll, scale)");
             };
             if (event.equals("roll")) {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(options.get("after-s"))));
@@ -175,7 +181,7 @@ public final class FailoverBench {
                         + r.downloaded() + ")").toList());
         return new Result(event, (last.runningAt() - at) / 1000.0, (last.assignedAt() - at) / 1000.0, finalCheckpoint / 1000.0,
                 last.restoreMs() / 1000.0, last.fetchMs() / 1000.0, last.checkMs() / 1000.0, last.openMs() / 1000.0,
-                last.claimMs() / 1000.0, 0, backlog[0], backlog[1] / 1000.0, 0, Double.NaN);
+                last.claimMs() / 1000.0, 0, backlog[0], backlog[1] / 1000.0, 0, Double.NaN, moved.size());
     }
 
     /** Every instance in turn: SIGTERM, start, ready, as a StatefulSet's rolling update. */
@@ -194,7 +200,47 @@ public final class FailoverBench {
         double roll = (System.currentTimeMillis() - started) / 1000.0;
         long[] backlog = extraBacklog(started, baseline);
         return new Result("roll", worst / 1000.0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, 0, backlog[0], backlog[1] / 1000.0, 0, roll);
+                Double.NaN, 0, backlog[0], backlog[1] / 1000.0, 0, roll, partitions);
+    }
+
+    /**
+     * One more instance under load: the partitions Pulsar gives it are RUNNING there, and the extra backlog is gone.
+     * A moved partition stands still from the moment its old owner stops processing it (its "moved to another
+     * consumer" line) until it is RUNNING on the new instance; the figures are the longest such standstill's.
+     */
+    private Result scaleUp(BenchPod added) throws Exception {
+        long baseline = baselineLag();
+        long at = System.currentTimeMillis();
+        added.start();
+        long ready = System.currentTimeMillis();
+        awaitCoverage();
+        Set<Integer> moved = added.owned();
+        Map<Integer, PodLog.Restore> restores = new TreeMap<>();
+        Map<Integer, Long> stopped = new TreeMap<>();
+        for (int p : moved) {
+            restores.put(p, added.log().restoreSince(p, at).orElseThrow(
+                    () -> new IllegalStateException("partition " + p + " owned by " + added.name + " without a RUNNING line")));
+            for (BenchPod pod : pods) {
+                if (pod != added) {
+                    pod.log().movedAwaySince(p, at).ifPresent(t -> stopped.put(p, t));
+                }
+            }
+            if (!stopped.containsKey(p)) {
+                throw new IllegalStateException("partition " + p + " moved to " + added.name + " but no pod logged losing it");
+            }
+        }
+        int worst = moved.stream().max((a, b) -> Long.compare(restores.get(a).runningAt() - stopped.get(a),
+                restores.get(b).runningAt() - stopped.get(b))).orElseThrow();
+        PodLog.Restore last = restores.get(worst);
+        long from = stopped.get(worst);
+        long[] backlog = extraBacklog(at, baseline);
+        System.out.printf("scale-up to %d instances at %d, ready after %d ms: %d of %d partitions moved to %s, standing"
+                        + " still for %s ms%n", pods.size(), at, ready - at, moved.size(), partitions, added.name,
+                moved.stream().map(p -> p + "=" + (restores.get(p).runningAt() - stopped.get(p)) + "(ckpt "
+                        + restores.get(p).checkpoint() + ", " + restores.get(p).downloaded() + ")").toList());
+        return new Result("scale", (last.runningAt() - from) / 1000.0, (last.assignedAt() - from) / 1000.0, Double.NaN,
+                last.restoreMs() / 1000.0, last.fetchMs() / 1000.0, last.checkMs() / 1000.0, last.openMs() / 1000.0,
+                last.claimMs() / 1000.0, 0, backlog[0], backlog[1] / 1000.0, 0, Double.NaN, moved.size());
     }
 
     /** Waits until every partition of {@code moved} switched to RUNNING on another pod since {@code since}. */
@@ -376,9 +422,10 @@ public final class FailoverBench {
                 : String.format(Locale.ROOT, "%sassigned at %.2f s, then restore %.2f s = fetch %.2f + check %.2f + open %.2f"
                         + " + claim %.2f", r.event().equals("term")
                                 ? String.format(Locale.ROOT, "final checkpoint done at %.2f s, ", r.finalCheckpointS()) : "",
-                        r.noticeS(), r.restoreS(), r.fetchS(), r.checkS(), r.openS(), r.claimS());
-        System.out.printf(Locale.ROOT, "%s %s: moved partitions all RUNNING after %.2f s (%s); replayed %d; extra backlog"
-                        + " peak %d (%.1f s of input), %.1f s long; late %d%s%n", label, r.event(), r.allRunningS(), split,
+                        r.noticeS(), r.restoreS(), r.fetchS(), r.checkS(), r.openS(), r.claimS())
+                + (r.event().equals("scale") ? ", counted from the old owner's stop" : "");
+        System.out.printf(Locale.ROOT, "%s %s: %d moved partitions all RUNNING after %.2f s (%s); replayed %d; extra backlog"
+                        + " peak %d (%.1f s of input), %.1f s long; late %d%s%n", label, r.event(), r.moved(), r.allRunningS(), split,
                 r.replayed(), r.peakBacklog(), r.peakBacklog() / (double) rate, r.backlogS(), r.late(),
                 Double.isNaN(r.rollS()) ? "" : String.format(Locale.ROOT, "; whole roll %.1f s", r.rollS()));
     }
@@ -387,7 +434,8 @@ public final class FailoverBench {
         return new Result(event, med(of, Result::allRunningS), med(of, Result::noticeS), med(of, Result::finalCheckpointS),
                 med(of, Result::restoreS), med(of, Result::fetchS), med(of, Result::checkS), med(of, Result::openS),
                 med(of, Result::claimS), (long) med(of, r -> r.replayed()),
-                (long) med(of, r -> r.peakBacklog()), med(of, Result::backlogS), (long) med(of, r -> r.late()), med(of, Result::rollS));
+                (long) med(of, r -> r.peakBacklog()), med(of, Result::backlogS), (long) med(of, r -> r.late()), med(of, Result::rollS),
+                (int) med(of, r -> r.moved()));
     }
 
     private static double med(List<Result> of, java.util.function.ToDoubleFunction<Result> f) {

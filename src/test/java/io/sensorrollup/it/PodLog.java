@@ -21,6 +21,7 @@ final class PodLog {
     private static final Pattern RUNNING = Pattern.compile("Partition (\\d+) switched to RUNNING: (?:restored from checkpoint"
             + " (\\d+) \\(.*\\) in " + TIME + ", of which " + TIME + " fetching it \\(([^)]*) downloaded\\), " + TIME
             + " checking the source, " + TIME + " opening the state, " + TIME + " claiming it|no checkpoint.*ready in " + TIME + ")");
+    private static final Pattern MOVED_AWAY = Pattern.compile("Partition (\\d+) moved to another consumer: stopped processing it");
     private static final Pattern HANDED_OVER = Pattern.compile("Partition (\\d+) handed over: (\\d+) readings processed here");
 
     /** Partition {@code partition} restored here: assigned at, running at (epoch ms), and the restore's own durations. */
@@ -52,6 +53,17 @@ final class PodLog {
                         ? new Restore(partition, assigned, at(line), Long.valueOf(r.group(2)), millis(r.group(3)),
                                 millis(r.group(4)), r.group(5), millis(r.group(6)), millis(r.group(7)), millis(r.group(8)))
                         : new Restore(partition, assigned, at(line), null, millis(r.group(9)), 0, "0 B", 0, 0, 0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** When this pod first stopped processing {@code partition} because Pulsar moved it away, at or after {@code since}. */
+    Optional<Long> movedAwaySince(int partition, long since) throws IOException {
+        for (String line : lines(since)) {
+            Matcher m = MOVED_AWAY.matcher(line);
+            if (m.find() && Integer.parseInt(m.group(1)) == partition) {
+                return Optional.of(at(line));
             }
         }
         return Optional.empty();
