@@ -34,10 +34,15 @@ public final class Checkpoints {
     private final CheckpointStore store;
     private final Retention retention;
     private final Clock clock;
+    private final String owner;
     private final CheckpointListing view;
 
     public Checkpoints(CheckpointStore store) {
-        this(store, DEFAULT_RETAINED, DEFAULT_STRAY_GRACE, Clock.systemUTC());
+        this(store, DEFAULT_RETAINED, DEFAULT_STRAY_GRACE, Clock.systemUTC(), "");
+    }
+
+    public Checkpoints(CheckpointStore store, int retained, Duration strayGrace, Clock clock) {
+        this(store, retained, strayGrace, clock, "");
     }
 
     /**
@@ -45,9 +50,11 @@ public final class Checkpoints {
      * @param strayGrace how old a file no manifest lists must be before it is deleted: longer than any
      *                   checkpoint's upload takes, so a checkpoint in flight is never robbed
      * @param clock      for manifests' creation time and the grace period
+     * @param owner      this pod's name, written into the manifests it commits
      */
-    public Checkpoints(CheckpointStore store, int retained, Duration strayGrace, Clock clock) {
+    public Checkpoints(CheckpointStore store, int retained, Duration strayGrace, Clock clock, String owner) {
         this.store = store;
+        this.owner = owner;
         this.retention = new Retention(retained, strayGrace);
         this.clock = clock;
         this.view = new CheckpointListing(store);
@@ -59,7 +66,7 @@ public final class Checkpoints {
 
     /** A new handle on the partition's checkpoints, for as long as this pod owns the partition. */
     public PartitionCheckpointer partition(int partition) {
-        return new PartitionCheckpointer(store, partition, retention, clock);
+        return new PartitionCheckpointer(store, partition, retention, clock, owner);
     }
 
     /**

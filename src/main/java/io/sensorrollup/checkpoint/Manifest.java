@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param watermark    the partition's watermark at the checkpoint
  * @param savepoint    the savepoint's name when this is a savepoint (kept until deleted), else empty
  * @param files        every file of the RocksDB checkpoint directory
+ * @param owner        the pod that committed it (its consumer name), so the next owner can say whom it took the
+ *                     partition from; empty in a manifest written before the field existed
+ * @param handOver     the last checkpoint of a pod that stopped gracefully: its owner commits nothing after it
  */
 public record Manifest(int partition, long checkpointId, Instant createdAt, byte[] position, long watermark,
-        Optional<String> savepoint, List<CheckpointFile> files) {
+        Optional<String> savepoint, List<CheckpointFile> files, String owner, boolean handOver) {
 
     public Manifest {
         position = position.clone();
@@ -36,7 +39,7 @@ public record Manifest(int partition, long checkpointId, Instant createdAt, byte
 
     /** This manifest as a plain checkpoint: what a savepoint is once deleted, until retention removes it. */
     Manifest asCheckpoint() {
-        return new Manifest(partition, checkpointId, createdAt, position, watermark, Optional.empty(), files);
+        return new Manifest(partition, checkpointId, createdAt, position, watermark, Optional.empty(), files, owner, handOver);
     }
 
     public long totalBytes() {
@@ -47,7 +50,7 @@ public record Manifest(int partition, long checkpointId, Instant createdAt, byte
     public boolean equals(Object other) {
         return other instanceof Manifest m && partition == m.partition && checkpointId == m.checkpointId
                 && createdAt.equals(m.createdAt) && Arrays.equals(position, m.position) && watermark == m.watermark
-                && savepoint.equals(m.savepoint) && files.equals(m.files);
+                && savepoint.equals(m.savepoint) && files.equals(m.files) && owner.equals(m.owner) && handOver == m.handOver;
     }
 
     @Override

@@ -25,12 +25,14 @@ import java.util.Optional;
  *   "position" : "CAEQAhgD",
  *   "watermark" : 1717236930000,
  *   "savepoint" : "before-upgrade",
+ *   "owner" : "sensor-rollup-1",
+ *   "handOver" : true,
  *   "files" : [ { "name" : "000123.sst", "path" : "shared/000123-3fa4c1d2e5b60718.sst",
  *                 "size" : 1048576, "sha256" : "3fa4…" } ]
  * }
  * }</pre>
  *
- * {@code savepoint} is absent for a plain checkpoint. Unknown fields are ignored, so a later format can
+ * {@code savepoint} is absent for a plain checkpoint; {@code owner} (the committing pod) in manifests written before it; {@code handOver} unless it is the owner's last. Unknown fields are ignored, so a later format can
  * add fields; a reader refuses a format it does not know rather than guess which files are in use.
  */
 public final class ManifestCodec {
@@ -55,6 +57,12 @@ public final class ManifestCodec {
             json.writeNumberField("watermark", manifest.watermark());
             if (manifest.savepoint().isPresent()) {
                 json.writeStringField("savepoint", manifest.savepoint().get());
+            }
+            if (!manifest.owner().isEmpty()) {
+                json.writeStringField("owner", manifest.owner());
+            }
+            if (manifest.handOver()) {
+                json.writeBooleanField("handOver", true);
             }
             json.writeArrayFieldStart("files");
             for (CheckpointFile file : manifest.files()) {
@@ -82,6 +90,8 @@ public final class ManifestCodec {
         byte[] position = null;
         Long watermark = null;
         String savepoint = null;
+        String owner = "";
+        boolean handOver = false;
         List<CheckpointFile> files = null;
         try (JsonParser json = JSON.createParser(bytes)) {
             expect(json.nextToken(), JsonToken.START_OBJECT);
@@ -96,6 +106,8 @@ public final class ManifestCodec {
                     case "position" -> position = Base64.getDecoder().decode(json.getText());
                     case "watermark" -> watermark = json.getLongValue();
                     case "savepoint" -> savepoint = value == JsonToken.VALUE_NULL ? null : json.getText();
+                    case "owner" -> owner = json.getText();
+                    case "handOver" -> handOver = value == JsonToken.VALUE_TRUE;
                     case "files" -> files = files(json);
                     default -> json.skipChildren();
                 }
@@ -110,7 +122,7 @@ public final class ManifestCodec {
                 || files == null) {
             throw new IOException("incomplete checkpoint manifest: a required field is missing");
         }
-        return new Manifest(partition, checkpoint, createdAt, position, watermark, Optional.ofNullable(savepoint), files);
+        return new Manifest(partition, checkpoint, createdAt, position, watermark, Optional.ofNullable(savepoint), files, owner, handOver);
     }
 
     private static List<CheckpointFile> files(JsonParser json) throws IOException {

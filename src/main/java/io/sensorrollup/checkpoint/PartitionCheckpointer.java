@@ -37,6 +37,7 @@ public final class PartitionCheckpointer {
     private final PartitionLayout layout;
     private final Retention retention;
     private final Clock clock;
+    private final String owner;
     private final CheckpointStore store;
     private final CheckpointListing view;
     private final ManifestCommit commit;
@@ -53,9 +54,11 @@ public final class PartitionCheckpointer {
     /** The highest manifest id this writer knows of: its next checkpoint is this + 1. */
     private long newestId;
     private CheckpointConflictException lost;
+    private boolean handedOver;
 
-    PartitionCheckpointer(CheckpointStore store, int partition, Retention retention, Clock clock) {
+    PartitionCheckpointer(CheckpointStore store, int partition, Retention retention, Clock clock, String owner) {
         this.store = store;
+        this.owner = owner;
         this.layout = new PartitionLayout(partition);
         this.retention = retention;
         this.clock = clock;
@@ -82,7 +85,19 @@ public final class PartitionCheckpointer {
      */
     public synchronized CompletedCheckpoint checkpoint(Path localCheckpointDir, byte[] position, long watermark)
             throws IOException, CheckpointConflictException {
-        return take(localCheckpointDir, position, watermark, Optional.empty());
+        return take(localCheckpointDir, position, watermark, Optional.empty(), false);
+    }
+
+    /**
+     * Like {@link #checkpoint}, as this writer's last: the pod stops gracefully and commits nothing after it, which
+     * the manifest says, so the next owner may run it without first committing a claim to fence this writer. Its
+     * retention is left to the next owner, off the hand-over's path.
+     */
+    public synchronized CompletedCheckpoint handOver(Path localCheckpointDir, byte[] position, long watermark)
+            throws IOException, CheckpointConflictException {
+        CompletedCheckpoint last = take(localCheckpointDir, position, watermark, Optional.empty(), true);
+        handedOver = true;
+        return last;
     }
 
     /**
@@ -99,7 +114,7 @@ public final class PartitionCheckpointer {
         if (kept.stream().anyMatch(m -> m.savepoint().equals(Optional.of(name)))) {
             throw new IllegalArgumentException("partition " + partition() + " already has savepoint " + name);
         }
-        return take(localCheckpointDir, position, watermark, Optional.of(name));
+        return take(localCheckpointDir, position, watermark, Optional.of(name), false);
     }
 
     /**
@@ -122,10 +137,13 @@ public final class PartitionCheckpointer {
         return restoreNewest(targetDir, listing -> listing.savepoint(name), "savepoint " + name);
     }
 
-    private CompletedCheckpoint take(Path dir, byte[] position, long watermark, Optional<String> savepoint)
-            throws IOException, CheckpointConflictException {
+    private CompletedCheckpoint take(Path dir, byte[] position, long watermark, Optional<String> savepoint,
+            boolean handOver) throws IOException, CheckpointConflictException {
         if (lost != null) {
             throw lost;
+        }
+        if (handedOver) {
+            throw new IllegalStateException("partition " + partition() + " was handed over: this writer commits no more");
         }
         long started = System.nanoTime();
         ensureListed();
@@ -133,7 +151,7 @@ public final class PartitionCheckpointer {
         long id = newestId + 1;
         CheckpointUpload.Result files = upload.upload(dir, id, reusablePaths(), storedSizes);
         CrashPoint.beforeManifest(partition(), id);
-        Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files.files());
+        Manifest manifest = new Manifest(partition(), id, clock.instant(), position, watermark, savepoint, files.files(), owner, handOver);
         String key = layout.key(PartitionLayout.manifestPath(id));
         if (commit.put(id, key, ManifestCodec.encode(manifest)) == ManifestCommit.Outcome.TAKEN) {
             throw lose(id, key + " was written by another writer: another pod owns the partition");
@@ -148,7 +166,7 @@ public final class PartitionCheckpointer {
         restored = null;
         upload.committed(files.files());
 
-        int deleted = applyRetention(objects);
+        int deleted = handOver ? 0 : applyRetention(objects);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "Completed {0} for partition {1} in {2}: uploaded {3} ({4}), reused {5} ({6})",
                 savepoint.map(s -> "savepoint " + s + " (checkpoint " + id + ")").orElse("checkpoint " + id),

@@ -2,6 +2,7 @@ package io.sensorrollup.ops;
 
 import io.sensorrollup.partition.PartitionTask;
 import io.sensorrollup.partition.PartitionTasks;
+import io.sensorrollup.partition.RecoveryLog;
 import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -30,10 +31,12 @@ class PartitionHealth {
 
     private final PartitionTasks partitions;
     private final Instance<PulsarTopicAdmin> topic;
+    private final RecoveryLog recoveries;
 
-    PartitionHealth(PartitionTasks partitions, Instance<PulsarTopicAdmin> topic) {
+    PartitionHealth(PartitionTasks partitions, Instance<PulsarTopicAdmin> topic, RecoveryLog recoveries) {
         this.partitions = partitions;
         this.topic = topic;
+        this.recoveries = recoveries;
     }
 
     @Startup
@@ -84,6 +87,8 @@ class PartitionHealth {
                 });
             }
         }
+        // which pod had each running partition, from which checkpoint, and how long it stood still
+        recoveries.running().forEach((p, how) -> response.withData("running-" + p, how));
         List<Integer> unassigned = unassigned();
         return response.status(restoring.isEmpty() && unassigned.isEmpty())
                 .withData("owned", partitions.owned().toString())

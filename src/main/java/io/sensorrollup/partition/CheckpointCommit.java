@@ -28,7 +28,7 @@ final class CheckpointCommit {
     }
 
     /** @return the committed checkpoint, acknowledged; empty when the partition was dropped before its manifest */
-    Optional<CompletedCheckpoint> commit(PartitionCheckpointer checkpointer, Snapshot snapshot, Optional<String> savepoint,
+    Optional<CompletedCheckpoint> commit(PartitionCheckpointer checkpointer, Snapshot snapshot, CheckpointKind kind,
             BooleanSupplier dropped) throws IOException, CheckpointConflictException {
         try {
             // dead letters first: once the manifest commits, a restore skips their source messages
@@ -37,8 +37,9 @@ final class CheckpointCommit {
                 local.discard(snapshot.dir());
                 return Optional.empty();
             }
-            CompletedCheckpoint completed = savepoint.isPresent()
-                    ? checkpointer.savepoint(savepoint.get(), snapshot.dir(), snapshot.position(), snapshot.watermark())
+            CompletedCheckpoint completed = kind.savepoint().isPresent()
+                    ? checkpointer.savepoint(kind.savepoint().get(), snapshot.dir(), snapshot.position(), snapshot.watermark())
+                    : kind.handOver() ? checkpointer.handOver(snapshot.dir(), snapshot.position(), snapshot.watermark())
                     : checkpointer.checkpoint(snapshot.dir(), snapshot.position(), snapshot.watermark());
             local.keepAsLastCheckpoint(snapshot.dir());
             CrashPoint.beforeAck(partition, completed.checkpointId());

@@ -180,7 +180,7 @@ public final class PartitionTask {
      * the committed checkpoint, or empty when none was needed.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> checkpoint() {
-        return checkpoints.take(Optional.empty(), false);
+        return checkpoints.take(CheckpointKind.PERIODIC, false);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class PartitionTask {
      * until the savepoint is deleted. Completes empty when the partition has processed nothing yet.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> savepoint(String name) {
-        return checkpoints.take(Optional.of(name), true);
+        return checkpoints.take(CheckpointKind.savepoint(name), true);
     }
 
     /**
@@ -196,7 +196,7 @@ public final class PartitionTask {
      * since and acknowledges it, so the partition's next owner restores exactly this state.
      */
     public CompletionStage<Optional<CompletedCheckpoint>> finalCheckpoint() {
-        return checkpoints.take(Optional.empty(), true).thenCompose(taken -> taken.isPresent()
+        return checkpoints.take(CheckpointKind.HAND_OVER, true).thenCompose(taken -> taken.isPresent()
                 ? CompletableFuture.completedFuture(taken)
                 : checkpoints.acknowledgeCommitted().thenApply(ignored -> taken)).thenApply(taken -> {
                     // the old owner's half of the hand-over line; the new owner's RUNNING line names the same checkpoint

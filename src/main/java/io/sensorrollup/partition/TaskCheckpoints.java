@@ -60,21 +60,21 @@ final class TaskCheckpoints {
     }
 
     /**
-     * Takes a checkpoint of {@code savepoint}'s kind. With one in flight: after it if {@code afterInFlight}, else
+     * Takes a checkpoint of {@code kind}. With one in flight: after it if {@code afterInFlight}, else
      * none (completes empty). Completes empty too when nothing changed since the last, unless it is a savepoint.
      */
-    CompletionStage<Optional<CompletedCheckpoint>> take(Optional<String> savepoint, boolean afterInFlight) {
+    CompletionStage<Optional<CompletedCheckpoint>> take(CheckpointKind kind, boolean afterInFlight) {
         while (true) {
             CompletableFuture<Optional<CompletedCheckpoint>> current = inFlight.get();
             if (!current.isDone()) {
                 if (!afterInFlight) {
                     return CompletableFuture.completedFuture(Optional.empty());
                 }
-                return current.handle((ok, e) -> null).thenCompose(ignored -> take(savepoint, true));
+                return current.handle((ok, e) -> null).thenCompose(ignored -> take(kind, true));
             }
             CompletableFuture<Optional<CompletedCheckpoint>> mine = new CompletableFuture<>();
             if (inFlight.compareAndSet(current, mine)) {
-                serial.execute(() -> snapshotThenCommit(savepoint, mine));
+                serial.execute(() -> snapshotThenCommit(kind, mine));
                 return mine;
             }
         }
@@ -93,10 +93,10 @@ final class TaskCheckpoints {
                 : runtime.cursor().acknowledgeThrough(partition, p));
     }
 
-    private void snapshotThenCommit(Optional<String> savepoint, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+    private void snapshotThenCommit(CheckpointKind kind, CompletableFuture<Optional<CompletedCheckpoint>> result) {
         Snapshot snapshot;
         try {
-            snapshot = snapshotIfChanged(savepoint.isPresent());
+            snapshot = snapshotIfChanged(kind.savepoint().isPresent());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Snapshot of partition " + partition + " failed; the next checkpoint retries", e);
             runtime.events().checkpointFailed(partition, e, Duration.ZERO);
@@ -108,7 +108,7 @@ final class TaskCheckpoints {
             return;
         }
         PartitionCheckpointer writer = task.checkpointer().get();
-        runtime.io().execute(() -> commit(writer, snapshot, savepoint, result));
+        runtime.io().execute(() -> commit(writer, snapshot, kind, result));
     }
 
     private Snapshot snapshotIfChanged(boolean evenIfUnchanged) {
@@ -124,11 +124,11 @@ final class TaskCheckpoints {
         return processor.snapshot(local.nextSnapshot());
     }
 
-    private void commit(PartitionCheckpointer writer, Snapshot snapshot, Optional<String> savepoint,
+    private void commit(PartitionCheckpointer writer, Snapshot snapshot, CheckpointKind kind,
             CompletableFuture<Optional<CompletedCheckpoint>> result) {
         long started = System.nanoTime();
         try {
-            Optional<CompletedCheckpoint> completed = commit.commit(writer, snapshot, savepoint, task.dropped());
+            Optional<CompletedCheckpoint> completed = commit.commit(writer, snapshot, kind, task.dropped());
             if (completed.isPresent()) {
                 serial.execute(() -> {
                     committedPosition = snapshot.position();

@@ -2,6 +2,7 @@ package io.sensorrollup.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,15 +18,29 @@ class ManifestCodecTest {
     private static final Manifest SAVEPOINT = new Manifest(3, 12, Instant.parse("2025-06-01T10:15:30.123Z"),
             new byte[] {8, 1, 16, 2, -1, 0}, 1_717_236_930_000L, Optional.of("before-upgrade"), List.of(
                     new CheckpointFile("000123.sst", "shared/000123-3fa4c1d2e5b60718.sst", 1_048_576, "3fa4c1d2e5b60718" + "0".repeat(48)),
-                    new CheckpointFile("CURRENT", "chk-12/CURRENT-aa", 16, "aa" + "0".repeat(62))));
+                    new CheckpointFile("CURRENT", "chk-12/CURRENT-aa", 16, "aa" + "0".repeat(62))), "sensor-rollup-1", false);
 
     @Test
     void roundTripsEveryField() throws IOException {
         Manifest back = ManifestCodec.decode(ManifestCodec.encode(SAVEPOINT));
         assertEquals(SAVEPOINT, back);
         assertArrayEquals(SAVEPOINT.position(), back.position());
-        Manifest plain = new Manifest(0, 1, Instant.EPOCH, new byte[0], Long.MIN_VALUE, Optional.empty(), List.of());
+        Manifest plain = new Manifest(0, 1, Instant.EPOCH, new byte[0], Long.MIN_VALUE, Optional.empty(), List.of(), "", false);
         assertEquals(plain, ManifestCodec.decode(ManifestCodec.encode(plain)));
+    }
+
+    @Test
+    void aManifestWrittenBeforeTheOwnerAndHandOverFieldsReadsWithoutThem() throws IOException {
+        String json = new String(ManifestCodec.encode(SAVEPOINT), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"owner\" : \"sensor-rollup-1\""), json);
+        Manifest old = ManifestCodec.decode(json.replace("\"owner\" : \"sensor-rollup-1\",", "").getBytes(StandardCharsets.UTF_8));
+        assertEquals("", old.owner());
+        assertFalse(old.handOver());
+        assertEquals(SAVEPOINT.files(), old.files());
+
+        Manifest last = new Manifest(3, 13, Instant.EPOCH, new byte[] {1}, 0, Optional.empty(), List.of(), "sensor-rollup-1", true);
+        assertTrue(new String(ManifestCodec.encode(last), StandardCharsets.UTF_8).contains("\"handOver\" : true"));
+        assertEquals(last, ManifestCodec.decode(ManifestCodec.encode(last)));
     }
 
     @Test

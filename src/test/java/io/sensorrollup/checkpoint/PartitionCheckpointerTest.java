@@ -106,6 +106,21 @@ class PartitionCheckpointerTest {
     }
 
     @Test
+    void aHandOverSaysSoInItsManifestAndItsWriterCommitsNothingAfterIt() throws Exception {
+        try (TestDb db = TestDb.open(temp.resolve("db"))) {
+            PartitionCheckpointer leaving = checkpoints.partition(P);
+            leaving.checkpoint(db.put(100, "a").flush().checkpoint(temp), position("m1"), 1);
+            CompletedCheckpoint last = leaving.handOver(db.put(100, "b").flush().checkpoint(temp), position("m2"), 2);
+            assertTrue(last.manifest().handOver());
+            assertTrue(manifests().stream().filter(m -> m.checkpointId() == 2).allMatch(Manifest::handOver), "stored as a hand-over");
+            assertTrue(manifests().stream().filter(m -> m.checkpointId() == 1).noneMatch(Manifest::handOver));
+            Path later = db.put(100, "c").flush().checkpoint(temp);
+            assertThrows(IllegalStateException.class, () -> leaving.checkpoint(later, position("m3"), 3));
+            assertEquals(2, manifests().stream().mapToLong(Manifest::checkpointId).max().orElseThrow());
+        }
+    }
+
+    @Test
     void aWriterThatSeesANewerCheckpointItDidNotWriteStops() throws Exception {
         try (TestDb old = TestDb.open(temp.resolve("old")); TestDb fresh = TestDb.open(temp.resolve("new"))) {
             PartitionCheckpointer zombie = checkpoints.partition(P);

@@ -127,6 +127,39 @@ class PartitionLifecycleTest {
         tasks.dropAll().join();
     }
 
+    /**
+     * Issue 16: the next owner runs a hand-over at once, without committing a claim first (its writer commits
+     * nothing after it, which the writer itself enforces); any other checkpoint it claims, to fence a writer that
+     * may go on.
+     */
+    @Test
+    void aHandOverRunsOnTheNextOwnerWithoutAClaimAndAnyOtherCheckpointIsClaimed() throws Exception {
+        Checkpoints store = gatedStore();
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        await().until(() -> first.get(0).orElseThrow().restored().toCompletableFuture().isDone());
+        first.finalCheckpoint().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        first.dropAll().join();
+        int handedOver = gated.manifestsStored.get();
+
+        PartitionTasks second = tasks(store, "pod-b");
+        second.assigned(0);
+        second.get(0).orElseThrow().restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(handedOver, gated.manifestsStored.get(), "the hand-over runs without a claim");
+        assertEquals(100L, partitions.acked.get(0));
+        second.accept(0, batch(101, 120)).toCompletableFuture().join();
+        second.get(0).orElseThrow().checkpoint().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(handedOver + 1, gated.manifestsStored.get(), "the next owner's checkpoint follows the hand-over");
+        second.dropAll().join();
+
+        PartitionTasks third = tasks(store, "pod-c");
+        third.assigned(0);
+        third.get(0).orElseThrow().restored().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(handedOver + 2, gated.manifestsStored.get(), "a checkpoint whose writer may go on is claimed");
+        third.dropAll().join();
+        assertEquals(0, stateLost.get());
+    }
+
     /** Item 9: a task taken away while it restores claims nothing. */
     @Test
     void aPartitionRevokedWhileItRestoresClaimsNothing() throws Exception {

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The pod's partitions, wired to the configured engine, checkpoint store and Pulsar source. */
@@ -48,15 +49,22 @@ class TasksProducer {
     @Produces
     @ApplicationScoped
     PartitionTasks partitionTasks(EngineSettings settings, Checkpoints checkpoints, SourceCursor cursor,
-            DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, TaskMetrics metrics) {
+            DeadLetters deadLetters, OutboxLimitConfig outbox, CheckpointHistory history, TaskMetrics metrics,
+            RecoveryLog recoveries) {
         var runtime = new TaskContext(settings.engineConfig(), resources, settings.state().dir(), checkpoints,
                 cursor, deadLetters, compute, io, System::currentTimeMillis, MAX_QUEUED_BATCHES, outbox.maxOutbox(),
-                TaskEvents.all(history, metrics, new RecoveryLog(),
+                TaskEvents.all(history, metrics, recoveries,
                         new RejectionLog(REJECTION_LOG_INTERVAL_MILLIS, System::currentTimeMillis)));
         return new PartitionTasks(runtime, () -> {
             LOG.error("A partition's state was lost while this pod still consumes it: restarting to replay from the checkpoints");
             Quarkus.asyncExit(STATE_LOST_EXIT);
         });
+    }
+
+    @Produces
+    @ApplicationScoped
+    RecoveryLog recoveryLog(@ConfigProperty(name = "mp.messaging.incoming.readings.consumerName") String podName) {
+        return new RecoveryLog(podName, System::currentTimeMillis);
     }
 
     @Produces
