@@ -15,9 +15,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * ClickHouse, then PostgreSQL, stopped for a minute each while readings stream in: readiness turns DOWN
- * naming the store, the outbox grows on disk, nothing is lost, the rows catch up once the store is back,
- * and readiness is UP again.
+ * ClickHouse, then PostgreSQL, stopped for a minute each while readings stream in: the dependencies' health group
+ * turns DOWN naming the store while readiness stays UP (the pod does its work: CONTRACT §6), the outbox grows on
+ * disk, nothing is lost, the rows catch up once the store is back, and the group is UP again.
  */
 class SinkOutageIT {
 
@@ -109,27 +109,32 @@ class SinkOutageIT {
         String check = server.equals("postgres") ? "postgresql" : server;
         long down = System.nanoTime();
         servers.down(server);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness(service).get(check)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(dependencies(service).get(check)));
         Awaitility.await().atMost(OUTAGE).until(() -> service.metric("rollup_outbox_rows") > 0);
         double outbox = service.metric("rollup_outbox_rows");
-        System.out.printf("SinkOutageIT: %s down, readiness DOWN naming it, %.0f rows waiting in the outbox%n", server, outbox);
+        var ready = service.get("/q/health/ready");
+        assertEquals(200, ready.statusCode(), "a shared dependency down keeps no pod from its work: " + ready.body());
+        assertEquals(503, service.get("/q/health/group/dependencies").statusCode());
+        System.out.printf("SinkOutageIT: %s down, its health group DOWN naming it, readiness UP, %.0f rows waiting in the"
+                + " outbox%n", server, outbox);
         long left = OUTAGE.toNanos() - (System.nanoTime() - down);
         if (left > 0) {
             Thread.sleep(left / 1_000_000);
         }
         servers.up(server);
         long up = System.nanoTime();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(readiness(service).get(check))
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(dependencies(service).get(check))
                 && service.metric("rollup_outbox_rows") == 0);
-        System.out.printf("SinkOutageIT: %s back, outbox drained and readiness UP %d ms later%n", server,
+        System.out.printf("SinkOutageIT: %s back, outbox drained and its check UP %d ms later%n", server,
                 (System.nanoTime() - up) / 1_000_000);
         assertTrue(service.metric("rollup_sink_retries_total") > 0, "failed writes were retried");
         assertEquals(200, service.get("/q/health/ready").statusCode());
+        assertEquals(200, service.get("/q/health/group/dependencies").statusCode());
     }
 
-    /** Each readiness check's status by name. */
-    private static Map<String, String> readiness(ServiceProcess service) throws Exception {
-        JsonNode body = JSON.readTree(service.get("/q/health/ready").body());
+    /** Each dependency check's status by name. */
+    private static Map<String, String> dependencies(ServiceProcess service) throws Exception {
+        JsonNode body = JSON.readTree(service.get("/q/health/group/dependencies").body());
         Map<String, String> status = new java.util.HashMap<>();
         for (JsonNode c : body.path("checks")) {
             status.put(c.path("name").asText(), c.path("status").asText());

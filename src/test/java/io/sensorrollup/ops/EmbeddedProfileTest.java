@@ -64,7 +64,9 @@ class EmbeddedProfileTest {
         });
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", containsInAnyOrder("SmallRye Reactive Messaging - readiness check",
-                        "partitions-restored", "checkpoint-store", "checkpoint-store-prepared"));
+                        "partitions-restored", "checkpoint-store-prepared"));
+        given().when().get("/q/health/group/dependencies").then().statusCode(200)
+                .body("checks.name", containsInAnyOrder("checkpoint-store"));
         given().when().get("/api/partitions").then().statusCode(200).body("size()", equalTo(2));
         given().when().get("/api/devices/sensor_00001/windows").then().statusCode(200)
                 .body("device_id", equalTo("sensor_00001"));

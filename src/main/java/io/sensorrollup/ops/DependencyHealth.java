@@ -11,23 +11,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
- * One readiness check per dependency, named after it, that really asks the server; a sink's is DOWN as well
- * while its store refuses a row for its content, naming the oldest such row. The clients
- * block, so each check runs on a worker thread, all of them at once, each bounded in time.
+ * One check per dependency in the health group {@value #GROUP} ({@code /q/health/group/dependencies}), named after
+ * it, that really asks the server; a sink's is DOWN as well while its store refuses a row for its content, naming
+ * the oldest such row. The clients block, so each check runs on a worker thread, all of them at once, each bounded
+ * in time.
+ *
+ * <p>Not in readiness (CONTRACT §6): the servers are shared by every pod, so a ClickHouse outage would take every
+ * pod out of the Service at once and stall the rolling update that might fix it, while the pods' work goes on
+ * (rows wait in the outboxes). Readiness says whether this pod can do its work; the outage shows here, in the
+ * metrics and in the alerts.
  */
 @ApplicationScoped
-class DependencyReadiness {
+class DependencyHealth {
 
+    static final String GROUP = "dependencies";
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     void register(@Observes StartupEvent ignored, Dependencies dependencies, RefusedRows refused,
-            @Readiness HealthRegistry readiness) {
+            @HealthGroup(GROUP) HealthRegistry group) {
         for (Dependency dependency : dependencies.all()) {
-            readiness.register(dependency.name(), (AsyncHealthCheck) () -> check(dependency, refused));
+            group.register(dependency.name(), (AsyncHealthCheck) () -> check(dependency, refused));
         }
     }
 
