@@ -90,6 +90,20 @@ public final class Checkpoints {
     }
 
     /**
+     * The partitions that have their part of savepoint {@code name}.
+     *
+     * @throws CheckpointStoreUnavailableException a listing or a manifest could not be read
+     */
+    public synchronized java.util.SortedSet<Integer> savepointPartitions(String name) throws IOException {
+        checkSavepointName(name);
+        java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+        for (Part part : savepointParts(Optional.of(name))) {
+            partitions.add(part.manifest().partition());
+        }
+        return partitions;
+    }
+
+    /**
      * Deletes every partition's part of savepoint {@code name}: its manifest first, then its
      * {@code chk-n} directory.
      *

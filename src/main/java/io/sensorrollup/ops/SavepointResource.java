@@ -1,9 +1,6 @@
 package io.sensorrollup.ops;
 
 import io.sensorrollup.checkpoint.Checkpoints;
-import io.sensorrollup.checkpoint.CompletedCheckpoint;
-import io.sensorrollup.checkpoint.Manifest;
-import io.sensorrollup.partition.PartitionTasks;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,55 +13,49 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Savepoints, as in Flink: a checkpoint of every partition this pod owns taken now and kept until
- * deleted. Each pod takes its own partitions' parts; call every pod to cover the whole topic.
+ * Savepoints of the whole topic, as in Flink, whichever pod is asked ({@link ClusterSavepoints}): {@code POST} waits
+ * up to {@value #WAIT_SECONDS} s for every partition's part and answers 201 when the savepoint is complete, 202 with
+ * the partitions still missing otherwise (their pods take them at their next poll; {@code GET} shows when).
  */
 @Path("/api/savepoints")
 @Produces(MediaType.APPLICATION_JSON)
 public class SavepointResource {
 
-    public record Part(int partition, long checkpoint, String location, long bytesUploaded) {
-    }
+    static final int WAIT_SECONDS = 30;
 
-    public record Taken(String name, List<Part> parts) {
-    }
-
-    public record Listed(String name, List<Integer> partitions, List<Long> checkpoints) {
-    }
-
-    private final PartitionTasks partitions;
+    private final ClusterSavepoints savepoints;
     private final Checkpoints checkpoints;
     private final ApiCredentials credentials;
 
-    SavepointResource(PartitionTasks partitions, Checkpoints checkpoints, ApiCredentials credentials) {
-        this.partitions = partitions;
+    SavepointResource(ClusterSavepoints savepoints, Checkpoints checkpoints, ApiCredentials credentials) {
+        this.savepoints = savepoints;
         this.checkpoints = checkpoints;
         this.credentials = credentials;
     }
 
     @POST
-    public Response take(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response take(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
+            throws IOException, InterruptedException {
         credentials.require(authorization);
         String savepoint = name == null || name.isBlank() ? "savepoint-" + Instant.now().toEpochMilli() : name;
         try {
-            List<Part> parts = partitions.savepointAll(savepoint).join().stream().map(SavepointResource::part).toList();
-            return Response.status(Response.Status.CREATED).entity(new Taken(savepoint, parts)).build();
+            ClusterSavepoints.Status status = savepoints.request(savepoint, Duration.ofSeconds(WAIT_SECONDS));
+            return Response.status(status.complete() ? Response.Status.CREATED : Response.Status.ACCEPTED).entity(status).build();
         } catch (IllegalArgumentException e) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", e.getMessage())).build();
+            return Response.status(e.getMessage().contains("exists") ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST)
+                    .entity(Map.of("error", e.getMessage())).build();
         }
     }
 
     @GET
-    public List<Listed> list() throws IOException {
-        return checkpoints.savepoints().stream()
-                .map(s -> new Listed(s.name(), s.manifests().stream().map(Manifest::partition).toList(),
-                        s.manifests().stream().map(Manifest::checkpointId).toList()))
-                .toList();
+    public List<ClusterSavepoints.Status> list() throws IOException {
+        return savepoints.all();
     }
 
     @DELETE
@@ -75,9 +66,5 @@ public class SavepointResource {
         return checkpoints.deleteSavepoint(name) == 0
                 ? Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no savepoint " + name)).build()
                 : Response.noContent().build();
-    }
-
-    private static Part part(CompletedCheckpoint c) {
-        return new Part(c.manifest().partition(), c.checkpointId(), c.location(), c.bytesUploaded());
     }
 }

@@ -17,7 +17,6 @@ import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
@@ -46,6 +45,9 @@ class SavepointStartup {
         SavepointRestore restore;
         Optional<List<Manifest>> parts;
         try {
+            if (pulsar.isResolvable()) {
+                refuseIncomplete(checkpoints, name, pulsar.get().partitions());
+            }
             restore = new SavepointRestore(checkpoints, name);
             parts = restore.promote(scratch(engine));
         } catch (IllegalArgumentException e) {
@@ -58,7 +60,6 @@ class SavepointStartup {
             for (Manifest part : parts.get()) {
                 pulsar.get().resetCursor(part.partition(), part.position(), source.subscription());
             }
-            warnAboutPartitionsWithoutPart(name, parts.get(), pulsar.get().partitions());
         }
         restore.markApplied();
         Directories.deleteRecursively(scratch(engine));
@@ -66,16 +67,16 @@ class SavepointStartup {
     }
 
     /**
-     * A partition without a part had processed nothing when the savepoint was taken, or was owned by a pod
-     * that was not asked for one: it keeps its newest checkpoint and its cursor.
+     * A savepoint is taken cluster-wide, so one without a part for some partition is not complete yet (or one of
+     * its partitions had processed nothing): starting from it would leave those partitions where they are, ahead of
+     * the rest, so start-up refuses it. One with no part at all is left to the restore (never taken, or applied).
      */
-    private static void warnAboutPartitionsWithoutPart(String name, List<Manifest> parts, int partitions) {
-        Set<Integer> covered = parts.stream().map(Manifest::partition).collect(Collectors.toSet());
+    private static void refuseIncomplete(Checkpoints checkpoints, String name, int partitions) throws Exception {
+        Set<Integer> covered = checkpoints.savepointPartitions(name);
         List<Integer> without = IntStream.range(0, partitions).filter(p -> !covered.contains(p)).boxed().toList();
-        if (!without.isEmpty()) {
-            LOG.warnf("Savepoint %s has no part for partitions %s (they had processed nothing when it was taken, or"
-                    + " their pod was not asked for one): they restore their newest checkpoint and keep their position",
-                    name, without);
+        if (!covered.isEmpty() && !without.isEmpty()) {
+            throw new IllegalStateException(KEY + "=" + name + ": the savepoint is not complete, it has no part for partitions "
+                    + without + " (GET /api/savepoints); start from a complete one");
         }
     }
 }

@@ -158,16 +158,29 @@ public final class PartitionTasks implements PartitionHandler {
     }
 
     /**
-     * Takes savepoint {@code name} of every partition this pod owns (each partition's part is its own
-     * checkpoint, kept until the savepoint is deleted). Completes with the parts taken; a partition that
-     * has processed nothing yet has no part.
+     * Takes savepoint {@code name} of each partition of {@code missing} that this pod owns and runs (each partition's
+     * part is its own checkpoint, kept until the savepoint is deleted). Completes with the parts taken; a partition
+     * that has processed nothing yet has no part, and one whose part failed (it moved away meanwhile, or another
+     * pod took the part first) is left to the next attempt.
      */
-    public CompletableFuture<List<CompletedCheckpoint>> savepointAll(String name) {
+    public CompletableFuture<List<CompletedCheckpoint>> savepoint(String name, Set<Integer> missing) {
         Checkpoints.checkSavepointName(name);
+        if (stopped) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<CompletableFuture<Optional<CompletedCheckpoint>>> parts = owned.values().stream()
-                .map(t -> t.savepoint(name).toCompletableFuture()).toList();
+                .filter(t -> missing.contains(t.partition()) && isRunning(t))
+                .map(t -> t.savepoint(name).toCompletableFuture().exceptionally(e -> {
+                    LOG.log(Level.DEBUG, "Partition " + t.partition() + " took no part of savepoint " + name + " now", e);
+                    return Optional.empty();
+                })).toList();
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> parts.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+    }
+
+    private static boolean isRunning(PartitionTask task) {
+        CompletableFuture<Void> restored = task.restored().toCompletableFuture();
+        return restored.isDone() && !restored.isCompletedExceptionally();
     }
 
     public void advanceIdleAll() {

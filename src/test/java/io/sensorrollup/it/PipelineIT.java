@@ -137,9 +137,12 @@ class PipelineIT {
         given().header("Authorization", auth).when().post("/api/savepoints?name=before-upgrade").then()
                 .statusCode(201)
                 .body("name", equalTo("before-upgrade"))
-                .body("parts.partition", containsInAnyOrder(0, 1, 2, 3));
+                .body("complete", equalTo(true))
+                .body("partitions", containsInAnyOrder(0, 1, 2, 3));
+        given().header("Authorization", auth).when().post("/api/savepoints?name=before-upgrade").then().statusCode(409);
         given().when().get("/api/savepoints").then().statusCode(200)
-                .body("find { it.name == 'before-upgrade' }.partitions", containsInAnyOrder(0, 1, 2, 3));
+                .body("find { it.name == 'before-upgrade' }.partitions", containsInAnyOrder(0, 1, 2, 3))
+                .body("find { it.name == 'before-upgrade' }.missing", org.hamcrest.Matchers.empty());
         given().when().delete("/api/savepoints/before-upgrade").then().statusCode(401);
         given().header("Authorization", auth).when().delete("/api/savepoints/before-upgrade").then().statusCode(204);
         given().when().get("/api/savepoints").then().statusCode(200).body("name", not(hasItem("before-upgrade")));

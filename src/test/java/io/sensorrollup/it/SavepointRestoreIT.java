@@ -3,7 +3,9 @@ package io.sensorrollup.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,15 +14,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Starting from a named savepoint (Flink's {@code -s}): the state goes back to the savepoint, the
- * subscription is rewound to it, the readings after it are processed again and counted once; a later
- * start-up with the setting still in place changes nothing.
+ * A savepoint asked of one of three instances covers every partition of the topic, whichever pod runs it; starting
+ * from it (Flink's {@code -s}) the state goes back to the savepoint, the subscription is rewound to it, the readings
+ * after it are processed again and counted once; a later start-up with the setting still in place changes nothing.
  */
 class SavepointRestoreIT {
 
     @Test
-    void aStartFromASavepointReplaysWhatCameAfterItOnceAndOnlyOnce() throws Exception {
-        IsolatedRun run = IsolatedRun.create("savepoint-it", 2);
+    void aSavepointAskedOfOnePodCoversTheTopicAndAStartFromItReplaysWhatCameAfterItOnceAndOnlyOnce() throws Exception {
+        IsolatedRun run = IsolatedRun.create("savepoint-it", 4);
         String token = UUID.randomUUID().toString();
         Map<String, String> config = run.serviceConfig("pod-0");
         config.put("rollup.api.token", token);
@@ -29,12 +31,27 @@ class SavepointRestoreIT {
         Map<String, String> env = LocalServersResource.servers().env();
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), run.partitions());
-            Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
-            try (ServiceProcess first = ServiceProcess.start(run.id() + "-first", config)) {
-                awaitReceived(first, 10_000);
-                assertEquals(201, first.post("/api/savepoints?name=sp1", "Bearer " + token).statusCode());
+            List<ServiceProcess> pods = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Map<String, String> pod = run.serviceConfig("pod-" + i);
+                    pod.put("rollup.api.token", token);
+                    pods.add(ServiceProcess.start(run.id() + "-first-" + i, pod));
+                }
+                Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
+                awaitReceived(pods, 10_000);
+                assertTrue(pods.stream().filter(p -> owned(p) > 0).count() >= 2, "the partitions are spread over the pods");
+
+                HttpResponse<String> taken = pods.get(2).post("/api/savepoints?name=sp1", "Bearer " + token);
+                assertEquals(201, taken.statusCode(), taken.body());
+                assertTrue(taken.body().contains("\"partitions\":[0,1,2,3]") && taken.body().contains("\"complete\":true"),
+                        "one pod's request covers every partition: " + taken.body());
                 Corpus.publish(client, run.topic(), corpus.subList(10_000, 20_000));
-                awaitReceived(first, 20_000);
+                awaitReceived(pods, 20_000);
+            } finally {
+                for (ServiceProcess pod : pods) {
+                    pod.close();
+                }
             }
 
             config.put("rollup.checkpoint.restore-savepoint", "never-taken");
@@ -58,6 +75,24 @@ class SavepointRestoreIT {
                 Thread.sleep(5_000);
                 assertEquals(0, third.metric("rollup_readings_received_total"), 0.0, "no second rewind");
             }
+        }
+    }
+
+    private static void awaitReceived(List<ServiceProcess> pods, long readings) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            double sum = 0;
+            for (ServiceProcess pod : pods) {
+                sum += pod.metric("rollup_readings_received_total");
+            }
+            return sum >= readings;
+        });
+    }
+
+    private static int owned(ServiceProcess pod) {
+        try {
+            return (int) pod.metric("rollup_partitions_owned");
+        } catch (Exception e) {
+            return 0;
         }
     }
 

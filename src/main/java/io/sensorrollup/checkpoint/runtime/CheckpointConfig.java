@@ -36,6 +36,24 @@ public interface CheckpointConfig {
     Duration strayFileGrace();
 
     /**
+     * How often each pod looks for savepoints requested on any pod (in the checkpoint store) and takes the parts of
+     * the partitions it owns: one listing per poll.
+     */
+    @WithDefault("5s")
+    Duration savepointPoll();
+
+    /**
+     * Take a savepoint of the whole topic this often, named {@code periodic-<start of the period, UTC>}: every pod
+     * computes the same name, so one request stands for the period whichever pod makes it. Off when absent.
+     */
+    Optional<Duration> periodicSavepoint();
+
+    /** Periodic savepoints kept (the newest ones); older periodic ones are deleted. Named savepoints are kept until deleted. */
+    @WithDefault("7")
+    @Min(1)
+    int periodicSavepointsRetained();
+
+    /**
      * Start from this savepoint (Flink's {@code -s}): with every pod stopped, the first start-up makes each
      * partition's part of it the newest checkpoint and rewinds the subscription to its position; later
      * start-ups with the setting still there see it applied and leave state and cursor alone.
