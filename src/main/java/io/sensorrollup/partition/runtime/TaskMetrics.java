@@ -1,6 +1,7 @@
 package io.sensorrollup.partition.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -57,6 +58,7 @@ public class TaskMetrics implements TaskEvents {
         m.uploadedBytes.increment(c.bytesUploaded());
         m.filesReused.increment(c.filesReused());
         m.lastCheckpointId.set(c.checkpointId());
+        m.lastCheckpointMillis.set(c.manifest().createdAt().toEpochMilli());
     }
 
     @Override
@@ -83,7 +85,11 @@ public class TaskMetrics implements TaskEvents {
     public void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
         PerPartition m = of(partition);
         m.restoreDuration.record(took.total());
-        from.ifPresent(r -> m.downloadedBytes.increment(r.bytesDownloaded()));
+        from.ifPresent(r -> {
+            m.downloadedBytes.increment(r.bytesDownloaded());
+            // the restored checkpoint is the newest durable state: staleness counts from it, not from this restart
+            m.lastCheckpointMillis.set(r.manifest().createdAt().toEpochMilli());
+        });
     }
 
     private PerPartition of(int partition) {
@@ -91,6 +97,8 @@ public class TaskMetrics implements TaskEvents {
     }
 
     private static final class PerPartition {
+        private static final long NONE = Long.MIN_VALUE;
+
         final Counter received;
         final Counter replayed;
         final Counter closed;
@@ -100,6 +108,7 @@ public class TaskMetrics implements TaskEvents {
         final Counter filesReused;
         final Counter checkpointFailures;
         final AtomicLong lastCheckpointId = new AtomicLong(-1);
+        final AtomicLong lastCheckpointMillis = new AtomicLong(NONE);
         final Timer restoreDuration;
         final Counter downloadedBytes;
         final Counter restoreRetries;
@@ -121,6 +130,10 @@ public class TaskMetrics implements TaskEvents {
             checkpointFailures = counter(registry, tags, "rollup.checkpoint.failures",
                     "Checkpoints that did not commit");
             registry.gauge("rollup.checkpoint.last.completed.id", tags, lastCheckpointId);
+            Gauge.builder("rollup.checkpoint.last.completed.timestamp.seconds", lastCheckpointMillis,
+                    millis -> millis.get() == NONE ? Double.NaN : millis.get() / 1000.0).tags(tags)
+                    .description("When the partition's newest checkpoint completed or restored here was taken,"
+                            + " in seconds since the epoch (NaN before either)").register(registry);
             restoreDuration = Timer.builder("rollup.restore.duration").tags(tags)
                     .description("Restore of the partition's state when it was assigned here").register(registry);
             downloadedBytes = counter(registry, tags, "rollup.restore.downloaded.bytes", "Bytes restores downloaded");
