@@ -182,18 +182,19 @@ class PipelineIT {
                 "rollup_partitions_owned")) {
             assertTrue(metrics.contains(name), name + " exported");
         }
-        // every metric the Grafana dashboard next to the manifests queries is exported
-        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("sensorrollup.repo", "."))
-                .resolve("k8s/grafana/sensor-rollup.json"));
-        java.util.regex.Matcher queried = java.util.regex.Pattern.compile("rollup_[a-z_]+").matcher(dashboard);
+        // every metric the Grafana dashboard and the alerts next to the manifests query is exported
+        Path k8s = Path.of(System.getProperty("sensorrollup.repo", ".")).resolve("k8s");
+        String queries = java.nio.file.Files.readString(k8s.resolve("grafana/sensor-rollup.json"))
+                + java.nio.file.Files.readString(k8s.resolve("monitoring/prometheusrule.yaml"));
+        java.util.regex.Matcher queried = java.util.regex.Pattern.compile("rollup_[a-z_]+").matcher(queries);
         java.util.Set<String> names = new java.util.TreeSet<>();
         while (queried.find()) {
             names.add(queried.group());
         }
-        assertTrue(names.size() >= 15, names.toString());
+        assertTrue(names.size() >= 20 && names.contains("rollup_checkpoint_last_completed_timestamp_seconds"), names.toString());
         for (String name : names) {
             assertTrue(metrics.contains("\n" + name + "{") || metrics.contains("\n" + name + " "),
-                    "the dashboard queries " + name + ", which the service does not export");
+                    "the dashboard or an alert queries " + name + ", which the service does not export");
         }
     }
 
