@@ -53,6 +53,6 @@ class TaskMetricsTest {
     }
 
     private static Manifest manifest(long id, Instant taken) {
-        return new Manifest(3, id, taken, new byte[0], Long.MIN_VALUE, Optional.empty(), List.of());
+        return new Manifest(3, id, taken, new byte[0], Long.MIN_VALUE, Optional.empty(), List.of(), "pod-0", false);
     }
 }
