@@ -5,13 +5,13 @@ import io.sensorrollup.sink.Refusal;
 import io.sensorrollup.sink.RefusedRows;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.health.api.HealthRegistry;
+import io.smallrye.health.registry.HealthRegistries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
-import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
@@ -31,8 +31,9 @@ class DependencyHealth {
     static final String GROUP = "dependencies";
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    void register(@Observes StartupEvent ignored, Dependencies dependencies, RefusedRows refused,
-            @HealthGroup(GROUP) HealthRegistry group) {
+    void register(@Observes StartupEvent ignored, Dependencies dependencies, RefusedRows refused) {
+        // a group's registry is not a CDI bean (only liveness, readiness, startup and wellness are)
+        HealthRegistry group = HealthRegistries.getHealthGroupRegistry(GROUP);
         for (Dependency dependency : dependencies.all()) {
             group.register(dependency.name(), (AsyncHealthCheck) () -> check(dependency, refused));
         }
