@@ -90,8 +90,8 @@ public final class PartitionCheckpointer {
 
     /**
      * Like {@link #checkpoint}, as this writer's last: the pod stops gracefully and commits nothing after it, which
-     * the manifest says, so the next owner may run it without first committing a claim to fence this writer. Its
-     * retention is left to the next owner, off the hand-over's path.
+     * the manifest says (the next owner's log then knows how long the partition stood still). Its retention is left
+     * to the next owner, off the hand-over's path.
      */
     public synchronized CompletedCheckpoint handOver(Path localCheckpointDir, byte[] position, long watermark)
             throws IOException, CheckpointConflictException {
