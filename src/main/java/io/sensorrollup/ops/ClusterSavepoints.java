@@ -1,5 +1,6 @@
 package io.sensorrollup.ops;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.Savepoint;
@@ -7,9 +8,12 @@ import io.sensorrollup.checkpoint.SavepointRequests;
 import io.sensorrollup.checkpoint.runtime.CheckpointConfig;
 import io.sensorrollup.partition.PartitionTasks;
 import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +56,7 @@ public class ClusterSavepoints {
     private final int periodicRetained;
     private final Clock clock;
     private volatile String lastPeriodic;
+    private volatile boolean stopping;
 
     @Inject
     ClusterSavepoints(Checkpoints checkpoints, PartitionTasks partitions, Instance<PulsarTopicAdmin> topic,
@@ -117,6 +122,9 @@ public class ClusterSavepoints {
     @Scheduled(every = "${rollup.checkpoint.savepoint-poll}", delayed = "${rollup.checkpoint.savepoint-poll}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (stopping) {
+            return; // the checkpoint store's client may be gone already
+        }
         try {
             requestPeriodic();
             for (String name : requests.pending()) {
@@ -125,6 +133,10 @@ public class ClusterSavepoints {
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Looking for requested savepoints failed (the next poll tries again): %s", e.toString());
         }
+    }
+
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent ignored) {
+        stopping = true;
     }
 
     /** This pod's parts that savepoint {@code name} lacks; removes the request once it is complete. */

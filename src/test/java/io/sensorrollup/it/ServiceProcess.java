@@ -53,6 +53,12 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess launch(String name, Map<String, String> config, List<String> jvmOptions)
             throws IOException {
+        return launch(name, config, jvmOptions, Map.of());
+    }
+
+    /** As {@link #launch(String, Map, List)}, with {@code extraEnv} in the process's environment (as a pod's ConfigMap). */
+    static ServiceProcess launch(String name, Map<String, String> config, List<String> jvmOptions, Map<String, String> extraEnv)
+            throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is built by `package`, before the integration tests");
         }
@@ -72,6 +78,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("AWS_ACCESS_KEY_ID", env.get("S3_ACCESS_KEY_ID"));
         builder.environment().put("AWS_SECRET_ACCESS_KEY", env.get("S3_SECRET_ACCESS_KEY"));
+        builder.environment().putAll(extraEnv);
         Process process = builder.start();
         // never outlive the test JVM, whatever happens to the test
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -122,6 +129,10 @@ final class ServiceProcess implements AutoCloseable {
     /** Whether the service's log has a line containing {@code text} so far. */
     boolean logged(String text) throws IOException {
         return Files.readString(log).contains(text);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {
