@@ -98,7 +98,9 @@ final class BenchPod {
 
     /**
      * SIGTERM; waits for the exit. Returns the epoch millisecond of the signal. The life is frozen at what its
-     * partitions' hand-over lines say, plus what it processed of partitions that had moved away before.
+     * partitions' hand-over lines say (or their counters' last sample, where a partition came back to this life and
+     * its counter holds more: then what was processed between that sample and the stop goes uncounted), plus what it
+     * processed of partitions that had moved away before.
      */
     long terminate() throws IOException, InterruptedException {
         Counters before;
@@ -113,8 +115,10 @@ final class BenchPod {
             long received = 0;
             Map<Integer, Long> rest = new HashMap<>(before.receivedPerPartition());
             for (PodLog.HandOver h : log().handOversSince(at)) {
-                received += h.readings();
-                rest.remove(h.partition());
+                // a hand-over line counts since the partition's last assignment; a partition this life had before,
+                // lost and got back (a rolling restart moves partitions back and forth) counted more in its counter
+                Long sampled = rest.remove(h.partition());
+                received += Math.max(h.readings(), sampled == null ? 0 : sampled);
             }
             received += rest.values().stream().mapToLong(Long::longValue).sum();
             freeze(received, before.late());
