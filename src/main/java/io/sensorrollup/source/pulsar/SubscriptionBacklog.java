@@ -1,7 +1,5 @@
 package io.sensorrollup.source.pulsar;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -9,8 +7,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,16 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 @UnlessBuildProfile("embedded")
 public class SubscriptionBacklog {
 
-    private final PulsarTopicAdmin admin;
-    private final PulsarSourceConfig config;
+    private final SubscriptionStats stats;
     private final MeterRegistry registry;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> last = Map.of();
 
-    SubscriptionBacklog(PulsarTopicAdmin admin, PulsarSourceConfig config, MeterRegistry registry) {
-        this.admin = admin;
-        this.config = config;
+    SubscriptionBacklog(SubscriptionStats stats, MeterRegistry registry) {
+        this.stats = stats;
         this.registry = registry;
     }
 
@@ -64,24 +57,8 @@ public class SubscriptionBacklog {
     }
 
     private Map<Integer, Long> read() throws IOException, InterruptedException {
-        String topic = config.topic();
-        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(
-                admin.uri("/admin/v2/" + topic.replace("://", "/") + "/partitioned-stats?perPartition=true")).GET());
-        if (response.statusCode() != 200) {
-            throw new IOException("partitioned-stats answered HTTP " + response.statusCode());
-        }
         Map<Integer, Long> backlog = new TreeMap<>();
-        var partitions = json.readTree(response.body()).path("partitions").fields();
-        while (partitions.hasNext()) {
-            var entry = partitions.next();
-            int index = entry.getKey().lastIndexOf("-partition-");
-            if (index < 0) {
-                continue;
-            }
-            JsonNode subscription = entry.getValue().path("subscriptions").path(config.subscription());
-            backlog.put(Integer.parseInt(entry.getKey().substring(index + "-partition-".length())),
-                    subscription.path("msgBacklog").asLong(0));
-        }
+        stats.read().forEach((partition, subscription) -> backlog.put(partition, subscription.backlog()));
         return backlog;
     }
 }
