@@ -1,7 +1,11 @@
 package io.sensorrollup.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +74,16 @@ class EmbeddedProfileTest {
         given().when().get("/api/partitions").then().statusCode(200).body("size()", equalTo(2));
         given().when().get("/api/devices/sensor_00001/windows").then().statusCode(200)
                 .body("device_id", equalTo("sensor_00001"));
+        // the console's reads: every partition with its state, with no broker to ask
+        given().when().get("/api/topic/partitions").then().statusCode(200)
+                .body("partitions.state", contains("RUNNING", "RUNNING"))
+                .body("brokerError", nullValue());
+        given().when().get("/api/pod").then().statusCode(200).body("uptimeSeconds", greaterThanOrEqualTo(0));
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> given().when().get("/api/history").then()
+                .statusCode(200).body("samples.size()", greaterThanOrEqualTo(1)));
+        // rows are read from ClickHouse, which this profile does not write to
+        given().when().get("/api/devices/sensor_00001/rows").then().statusCode(404);
+        given().when().get("/").then().statusCode(200).body(containsString("sensor-rollup console"));
     }
 
     private static long checkpoints() throws java.io.IOException {

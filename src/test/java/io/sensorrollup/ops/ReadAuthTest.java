@@ -44,7 +44,8 @@ class ReadAuthTest {
     }
 
     private static final List<String> READS = List.of("/api/partitions", "/api/checkpoints", "/api/savepoints",
-            "/api/devices/sensor_00001/windows");
+            "/api/devices/sensor_00001/windows", "/api/devices/sensor_00001/rows", "/api/topic/partitions", "/api/pod",
+            "/api/history");
 
     @Test
     void everyReadNeedsCredentials() {
@@ -56,6 +57,15 @@ class ReadAuthTest {
                     "ops:s3cret".getBytes(StandardCharsets.UTF_8))).when().get(path).then().statusCode(not(401));
         }
         given().when().get("/api/no-such-endpoint").then().statusCode(401);
+    }
+
+    /** The console's page and its files are open, so it can load and ask for the credentials its reads need. */
+    @Test
+    void theConsoleItselfIsServedWithoutCredentials() {
+        for (String path : List.of("/", "/index.html", "/console.js", "/console.css",
+                "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")) {
+            given().when().get(path).then().statusCode(200);
+        }
     }
 
     @Test
