@@ -164,8 +164,12 @@ async function refreshOverview() {
     chart('chart-written', 'rows/s written per store', sinks,
         [xs].concat(sinks.map((k) => rates(samples, (s) => (s.written || {})[k] || 0))));
     const reasons = keysOf(samples, 'rejected');
-    chart('chart-rejected', 'dead letters/s by reason', reasons,
-        [xs].concat(reasons.map((k) => rates(samples, (s) => (s.rejected || {})[k] || 0))));
+    if (reasons.length === 0) {
+      chart('chart-rejected', 'dead letters/s by reason', ['none so far'], [xs, xs.map(() => 0)]);
+    } else {
+      chart('chart-rejected', 'dead letters/s by reason', reasons,
+          [xs].concat(reasons.map((k) => rates(samples, (s) => (s.rejected || {})[k] || 0))));
+    }
     chart('chart-late', 'late readings/s', ['late/s'], [xs, rates(samples, (s) => (s.rejected || {}).late || 0)]);
     chart('chart-outbox', 'outbox rows and backlog', ['outbox rows', 'backlog (messages)'],
         [xs, samples.slice(1).map((s) => s.outbox), samples.slice(1).map((s) => s.backlog)]);
