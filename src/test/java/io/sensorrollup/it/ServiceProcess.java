@@ -97,6 +97,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The address of a path of the service's HTTP port, for a browser. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
     /** GET of a path of the service's HTTP port, e.g. {@code /q/health/ready}. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
