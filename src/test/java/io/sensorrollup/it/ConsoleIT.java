@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,10 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real browser (Debian's chromium, headless) against the packaged service under the simulator's
- * load: the eight partitions RUNNING, a checkpoint row within one interval, a device's windows with their counts so
- * far, and ClickHouse stopped: its panel says down while the rest of the page keeps working. Screenshots in target/.
+ * load, with reads needing credentials (rollup.api.read-auth): the page asks for them, then shows the eight partitions
+ * RUNNING, a checkpoint row within one interval, a device's windows with their counts so far, takes and deletes a
+ * savepoint with the token typed for each call, and with ClickHouse stopped its panel says down while the rest of the
+ * page keeps working. Screenshots in target/.
  */
 class ConsoleIT {
 
@@ -27,18 +30,27 @@ class ConsoleIT {
     /** The page's refresh period (3 s in console.js) and the requests of one refresh. */
     private static final Duration REFRESH = Duration.ofSeconds(5);
     private static final String DEVICE = "sensor_00007";
+    private static final String TOKEN = UUID.randomUUID().toString();
 
     @Test
     void showsPartitionsCheckpointsADevicesWindowsAndAStoreDown() throws Exception {
         IsolatedRun run = IsolatedRun.create("console-it", PARTITIONS);
         Map<String, String> config = run.serviceConfig("pod-0");
         config.put("rollup.checkpoint.interval", CHECKPOINT_INTERVAL.toSeconds() + "s");
+        config.put("rollup.api.read-auth", "true");
+        config.put("rollup.api.token", TOKEN);
         LocalServers servers = LocalServersResource.servers();
         Map<String, String> env = servers.env();
         Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), PARTITIONS);
         Process simulator = simulate(run, env);
         try (ServiceProcess service = ServiceProcess.start(run.id(), config);
                 ConsoleBrowser browser = ConsoleBrowser.open(service.url("/#partitions"))) {
+            Awaitility.await().atMost(REFRESH).ignoreExceptions().until(() -> browser.one("#auth").isDisplayed()
+                    && browser.one("#partitions-problem").getText().contains("needs credentials for reads"));
+            browser.screenshot("console-it-credentials");
+            browser.one("#auth-token").sendKeys(TOKEN);
+            browser.one("#auth button[type=submit]").click();
+            assertEquals("", browser.one("#auth-token").getDomProperty("value"), "the field does not keep the token");
             awaitAllRunning(browser);
             assertEquals(Collections.nCopies(PARTITIONS, "pod-0"), column(browser, "#partitions-table tbody tr td:nth-child(2)"),
                     "this pod owns every partition");
@@ -58,6 +70,8 @@ class ConsoleIT {
             Awaitility.await().atMost(REFRESH.multipliedBy(2)).ignoreExceptions().until(() ->
                     column(browser, "#device-windows td.message-count").stream().anyMatch(n -> Long.parseLong(n) > 0));
             browser.screenshot("console-it-device");
+
+            takeAndDeleteASavepoint(browser);
 
             browser.page("overview");
             Awaitility.await().atMost(REFRESH.multipliedBy(3)).ignoreExceptions()
@@ -79,12 +93,35 @@ class ConsoleIT {
                 servers.up("clickhouse");
             }
             assertEquals("0", browser.scriptErrors(), "no script of the page failed");
-            System.out.printf("ConsoleIT: %d partitions RUNNING, checkpoint rows every interval, %s's windows shown,"
-                    + " ClickHouse down shown and the rest working; screenshots in target/console-it-*.png%n", PARTITIONS, DEVICE);
+            System.out.printf("ConsoleIT: read credentials asked for, %d partitions RUNNING, checkpoint rows every interval,"
+                    + " %s's windows shown, a savepoint taken and deleted, ClickHouse down shown and the rest working;"
+                    + " screenshots in target/console-it-*.png%n", PARTITIONS, DEVICE);
         } finally {
             simulator.destroy();
             simulator.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Every partition runs on this pod, so the savepoint is complete at once; the token is typed for each call. */
+    private static void takeAndDeleteASavepoint(ConsoleBrowser browser) {
+        browser.page("savepoints");
+        browser.one("#savepoint-name").sendKeys("console-it");
+        browser.one("#savepoint-token").sendKeys(TOKEN);
+        browser.one("#savepoint-form button[type=submit]").click();
+        assertEquals("", browser.one("#savepoint-token").getDomProperty("value"), "the token is not kept");
+        Awaitility.await().atMost(Duration.ofSeconds(40)).ignoreExceptions()
+                .until(() -> browser.one("#savepoint-answer").getText().startsWith("savepoint console-it is complete"));
+        Awaitility.await().atMost(REFRESH).ignoreExceptions()
+                .until(() -> column(browser, "#savepoints-table tbody td:first-child").contains("console-it"));
+        browser.one("#savepoint-token").sendKeys(TOKEN);
+        // the table is drawn anew at every refresh: a button found just before one is gone
+        Awaitility.await().atMost(REFRESH).ignoreExceptions().until(() -> {
+            browser.one("#savepoints-table tbody button").click();
+            return true;
+        });
+        Awaitility.await().atMost(REFRESH).ignoreExceptions()
+                .until(() -> browser.one("#savepoint-answer").getText().equals("savepoint console-it deleted")
+                        && !column(browser, "#savepoints-table tbody td:first-child").contains("console-it"));
     }
 
     private static void awaitAllRunning(ConsoleBrowser browser) {
