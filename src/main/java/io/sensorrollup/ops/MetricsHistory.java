@@ -3,6 +3,7 @@ package io.sensorrollup.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,9 +49,10 @@ public class MetricsHistory {
 
     @Scheduled(every = EVERY_SECONDS + "s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
-        Sample sample = new Sample(Instant.ofEpochMilli(clock.getAsLong()), counters("rollup.readings.received"),
-                countersBy("rollup.sink.rows.written", "sink"), countersBy("rollup.readings.rejected", "reason"),
-                gauges("rollup.outbox.rows"), gauges("rollup.source.backlog.messages"));
+        Sample sample = new Sample(Instant.ofEpochMilli(clock.getAsLong()), counters(registry.find("rollup.readings.received")),
+                countersBy(registry.find("rollup.sink.rows.written"), "sink"),
+                countersBy(registry.find("rollup.readings.rejected"), "reason"),
+                gauges(registry.find("rollup.outbox.rows")), gauges(registry.find("rollup.source.backlog.messages")));
         synchronized (samples) {
             samples.addLast(sample);
             while (samples.size() > KEPT) {
@@ -66,20 +68,20 @@ public class MetricsHistory {
         }
     }
 
-    private double counters(String name) {
-        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    private static double counters(Search meters) {
+        return meters.counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private Map<String, Double> countersBy(String name, String tag) {
+    private static Map<String, Double> countersBy(Search meters, String tag) {
         Map<String, Double> by = new TreeMap<>();
-        for (Counter c : registry.find(name).counters()) {
+        for (Counter c : meters.counters()) {
             by.merge(String.valueOf(c.getId().getTag(tag)), c.count(), Double::sum);
         }
         return by;
     }
 
     /** The sum over the gauge's series; a series with no value yet (NaN) counts as none. */
-    private double gauges(String name) {
-        return registry.find(name).gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v)).sum();
+    private static double gauges(Search meters) {
+        return meters.gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v)).sum();
     }
 }

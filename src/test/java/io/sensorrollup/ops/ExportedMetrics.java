@@ -29,12 +29,16 @@ final class ExportedMetrics {
     private static final Pattern REGISTRATION = Pattern.compile(
             "(Counter\\.builder\\(|Timer\\.builder\\(|Gauge\\.builder\\(|\\bcounter\\(\\w+, \\w+,|\\.gauge\\((?:\\w+, )?)\\s*\"(rollup(?:\\.[a-z]+)+)\"");
     private static final Pattern METER_NAME = Pattern.compile("\"(rollup(?:\\.[a-z]+)+)\"");
+    /** A meter read back by name (the console's history): it must be one that some file registers. */
+    private static final Pattern READ = Pattern.compile("\\.find\\(\"(rollup(?:\\.[a-z]+)+)\"\\)");
 
     private ExportedMetrics() {
     }
 
     static Set<String> of(Path sources) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Set<String> registeredAnywhere = new TreeSet<>();
+        Set<String> read = new TreeSet<>();
         for (Path file : javaFiles(sources)) {
             String code = read(file);
             if (!code.contains("io.micrometer")) {
@@ -46,12 +50,22 @@ final class ExportedMetrics {
                 register(registry, m.group(1), m.group(2), code.substring(m.end(), registrationEnd(code, m.end())));
                 registered.add(m.group(2));
             }
+            registeredAnywhere.addAll(registered);
+            Matcher reads = READ.matcher(code);
+            while (reads.find()) {
+                read.add(reads.group(1));
+                registered.add(reads.group(1));
+            }
             Matcher literal = METER_NAME.matcher(code);
             while (literal.find()) {
                 if (!registered.contains(literal.group(1))) {
                     throw new AssertionError(file + ": cannot tell how " + literal.group(1) + " is registered");
                 }
             }
+        }
+        read.removeAll(registeredAnywhere);
+        if (!read.isEmpty()) {
+            throw new AssertionError("meters read by name that nothing registers: " + read);
         }
         return registry.scrape().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
                 .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
