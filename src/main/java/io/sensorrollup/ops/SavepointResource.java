@@ -27,7 +27,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class SavepointResource {
 
-    static final int WAIT_SECONDS = 30;
+    static final int WAIT_SECONDS = 20;
 
     private final ClusterSavepoints savepoints;
     private final Checkpoints checkpoints;
