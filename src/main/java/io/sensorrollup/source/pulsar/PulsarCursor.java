@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pulsar.client.api.Consumer;
@@ -128,15 +129,30 @@ public class PulsarCursor implements SourceCursor {
         if (after.getLedgerId() == before.getLedgerId()) {
             return CompletableFuture.completedFuture(true);
         }
-        return acknowledged.ledgerEntries(partition).thenApply(entries -> {
-            Long ended = entries.get(before.getLedgerId());
-            if (ended == null || ended != before.getEntryId() + 1) {
+        return acknowledged.ledgerEntries(partition).thenCombine(acknowledged.of(partition),
+                (entries, markDelete) -> nothingBetween(before, after, entries, markDelete));
+    }
+
+    /**
+     * @param entries    the partition's ledgers and their entry counts, as the broker lists them
+     * @param markDelete the subscription's acknowledged {ledger, entry}
+     */
+    static boolean nothingBetween(MessageIdAdv before, MessageIdAdv after, SortedMap<Long, Long> entries,
+            Optional<long[]> markDelete) {
+        Long ended = entries.get(before.getLedgerId());
+        if (ended == null) {
+            // The broker deletes a ledger once the subscription has acknowledged all of it. Acknowledged exactly up to
+            // this position, the ledger ended here: a pod stopped gracefully, the broker restarted and dropped that
+            // ledger, and the pod restarting waited for ever on a ledger no longer listed (seen in dev/quickstart).
+            if (markDelete.isEmpty() || markDelete.get()[0] != before.getLedgerId() || markDelete.get()[1] != before.getEntryId()) {
                 return false;
             }
-            return entries.entrySet().stream()
-                    .filter(e -> e.getKey() > before.getLedgerId() && e.getKey() < after.getLedgerId())
-                    .allMatch(e -> e.getValue() == 0);
-        });
+        } else if (ended != before.getEntryId() + 1) {
+            return false;
+        }
+        return entries.entrySet().stream()
+                .filter(e -> e.getKey() > before.getLedgerId() && e.getKey() < after.getLedgerId())
+                .allMatch(e -> e.getValue() == 0);
     }
 
     @Override

@@ -42,6 +42,27 @@ class PulsarCursorTest {
         assertFalse(follows(entry(7, 43), chunked));
     }
 
+    @Test
+    void aLaterLedgersFirstEntryFollowsOnlyWhatEndedTheEarlierLedger() {
+        java.util.SortedMap<Long, Long> ledgers = new java.util.TreeMap<>(java.util.Map.of(192L, 12173L, 250L, 0L, 313L, 5688L));
+        java.util.Optional<long[]> acknowledged = java.util.Optional.of(new long[] {192, 12172});
+        assertTrue(PulsarCursor.nothingBetween(entry(192, 12172), entry(313, 0), ledgers, acknowledged));
+        assertFalse(PulsarCursor.nothingBetween(entry(192, 12100), entry(313, 0), ledgers, acknowledged), "the ledger's tail between");
+        ledgers.put(250L, 3L);
+        assertFalse(PulsarCursor.nothingBetween(entry(192, 12172), entry(313, 0), ledgers, acknowledged), "a ledger between holds entries");
+    }
+
+    @Test
+    void aLedgerTheBrokerDeletedAfterItWasAcknowledgedEndedAtTheAcknowledgedPosition() {
+        // a graceful stop acknowledged 192:12172, the last entry; the broker restarted, went on in 313 and deleted 192
+        java.util.SortedMap<Long, Long> ledgers = new java.util.TreeMap<>(java.util.Map.of(313L, 5688L, 443L, 0L));
+        assertTrue(PulsarCursor.nothingBetween(entry(192, 12172), entry(313, 0), ledgers,
+                java.util.Optional.of(new long[] {192, 12172})));
+        assertFalse(PulsarCursor.nothingBetween(entry(192, 12100), entry(313, 0), ledgers,
+                java.util.Optional.of(new long[] {192, 12172})), "acknowledged past this position: not its end");
+        assertFalse(PulsarCursor.nothingBetween(entry(192, 12172), entry(313, 0), ledgers, java.util.Optional.empty()));
+    }
+
     private boolean follows(MessageIdImpl previous, MessageIdImpl next) {
         return cursor.follows(previous.toByteArray(), next.toByteArray());
     }
