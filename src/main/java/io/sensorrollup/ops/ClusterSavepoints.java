@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -103,20 +106,25 @@ public class ClusterSavepoints {
 
     /** What savepoint {@code name} covers now. */
     public Status status(String name) throws IOException {
-        SortedSet<Integer> covered = checkpoints.savepointPartitions(name);
-        List<Integer> missing = IntStream.range(0, topicPartitions.getAsInt()).filter(p -> !covered.contains(p)).boxed().toList();
-        return new Status(name, List.copyOf(covered), missing, missing.isEmpty());
+        return status(name, checkpoints.savepointPartitions(name));
     }
 
-    /** Every savepoint with parts, and every one requested that has none yet. */
+    /** Every savepoint with parts, and every one requested that has none yet: one listing of the store for all. */
     public List<Status> all() throws IOException {
-        SortedSet<String> names = new TreeSet<>(requests.pending());
-        checkpoints.savepoints().stream().map(Savepoint::name).forEach(names::add);
-        List<Status> all = new java.util.ArrayList<>();
-        for (String name : names) {
-            all.add(status(name));
+        Map<String, SortedSet<Integer>> covered = new TreeMap<>();
+        requests.pending().forEach(name -> covered.put(name, new TreeSet<>()));
+        for (Savepoint savepoint : checkpoints.savepoints()) {
+            SortedSet<Integer> parts = covered.computeIfAbsent(savepoint.name(), n -> new TreeSet<>());
+            savepoint.manifests().forEach(m -> parts.add(m.partition()));
         }
+        List<Status> all = new ArrayList<>();
+        covered.forEach((name, parts) -> all.add(status(name, parts)));
         return all;
+    }
+
+    private Status status(String name, SortedSet<Integer> covered) {
+        List<Integer> missing = IntStream.range(0, topicPartitions.getAsInt()).filter(p -> !covered.contains(p)).boxed().toList();
+        return new Status(name, List.copyOf(covered), missing, missing.isEmpty());
     }
 
     @Scheduled(every = "${rollup.checkpoint.savepoint-poll}", delayed = "${rollup.checkpoint.savepoint-poll}",
