@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param partition    the Pulsar partition
  * @param checkpointId n of {@code chk-n}: one more than the partition's newest manifest when it was taken
  * @param createdAt    when the checkpoint was taken
- * @param position     opaque bytes of the source (its Pulsar MessageId), up to which the state is complete
+ * @param position     opaque bytes of the source (its Pulsar MessageId), up to which the state is complete; empty
+ *                     for state that covers none of the partition's messages yet (a partition added by a rescale)
  * @param watermark    the partition's watermark at the checkpoint
  * @param savepoint    the savepoint's name when this is a savepoint (kept until deleted), else empty
  * @param files        every file of the RocksDB checkpoint directory
@@ -24,8 +25,13 @@ public record Manifest(int partition, long checkpointId, Instant createdAt, byte
         Optional<String> savepoint, List<CheckpointFile> files, String owner, boolean handOver) {
 
     public Manifest {
-        position = position.clone();
+        position = position == null ? new byte[0] : position.clone();
         files = List.copyOf(files);
+    }
+
+    /** False for a state that covers none of the partition's messages: its source starts where it stands. */
+    public boolean hasPosition() {
+        return position.length > 0;
     }
 
     @Override

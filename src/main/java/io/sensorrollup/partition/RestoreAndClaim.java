@@ -86,8 +86,15 @@ final class RestoreAndClaim {
             // since may still have a checkpoint in flight (PartitionLifecycleTest, dev/bench failover's roll)
             if (claim(processor, checkpointer)) {
                 long claimed = System.nanoTime();
-                acknowledgeRestored(checkpoint.get());
-                return Optional.of(new Restored(processor, checkpointer, checkpoint, checkpoint.get().manifest().position(),
+                byte[] startsAfter;
+                if (checkpoint.get().manifest().hasPosition()) {
+                    acknowledgeRestored(checkpoint.get());
+                    startsAfter = checkpoint.get().manifest().position();
+                } else {
+                    // state a rescale gave a new partition covers none of its messages: they all come, as without one
+                    startsAfter = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
+                }
+                return Optional.of(new Restored(processor, checkpointer, checkpoint, startsAfter,
                         times(started, fetched, checked, opened, claimed)));
             }
             processor.close();
@@ -126,12 +133,12 @@ final class RestoreAndClaim {
     }
 
     private void checkNotBehindSource(Optional<RestoredCheckpoint> checkpoint) throws IOException, RestoreRefusedException {
-        byte[] position = checkpoint.map(c -> c.manifest().position()).orElse(null);
+        byte[] position = checkpoint.filter(c -> c.manifest().hasPosition()).map(c -> c.manifest().position()).orElse(null);
         Optional<String> acknowledged = await(runtime.cursor().acknowledgedBeyond(partition, position), "where it is acknowledged");
         if (acknowledged.isPresent()) {
             throw new RestoreRefusedException("the newest checkpoint of partition " + partition + " ("
                     + checkpoint.map(c -> "checkpoint " + c.manifest().checkpointId() + " at "
-                            + runtime.cursor().describe(position)).orElse("none")
+                            + (position == null ? "no position" : runtime.cursor().describe(position))).orElse("none")
                     + ") is behind the subscription's acknowledged position " + acknowledged.get()
                     + ": running from it would lose the readings in between, so the partition is not run here");
         }
