@@ -64,6 +64,11 @@ public final class Checkpoints {
         return store;
     }
 
+    /** This pod's name. */
+    public String owner() {
+        return owner;
+    }
+
     /** A new handle on the partition's checkpoints, for as long as this pod owns the partition. */
     public PartitionCheckpointer partition(int partition) {
         return new PartitionCheckpointer(store, partition, retention, clock, owner);

@@ -48,6 +48,17 @@ public final class TopicPartitionCount {
         return false;
     }
 
+    /**
+     * Replaces the record with {@code partitions}: the last step of a rescale, once every partition's state is
+     * committed for the new count.
+     */
+    public void record(String topic, int partitions) throws IOException {
+        store.delete(java.util.List.of(KEY));
+        if (!store.putIfAbsent(KEY, encode(topic, partitions))) {
+            throw new IOException(store.describe(KEY) + " was written by another start-up meanwhile");
+        }
+    }
+
     /** The recorded count; empty when there is no record. */
     public OptionalInt recorded() throws IOException {
         byte[] bytes;

@@ -2,12 +2,14 @@ package io.sensorrollup.ops;
 
 import io.sensorrollup.checkpoint.Checkpoints;
 import io.sensorrollup.checkpoint.TopicPartitionCount;
+import io.sensorrollup.checkpoint.runtime.CheckpointConfig;
 import io.sensorrollup.checkpoint.runtime.CheckpointStorage;
 import io.sensorrollup.source.pulsar.PulsarSourceConfig;
 import io.sensorrollup.source.pulsar.PulsarTopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
+import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,9 +25,11 @@ class CheckpointStorePreparation {
     private final Checkpoints checkpoints;
     private final Instance<PulsarTopicAdmin> pulsar;
     private final PulsarSourceConfig source;
+    private final CheckpointConfig config;
 
     CheckpointStorePreparation(CheckpointStorage storage, Checkpoints checkpoints, Instance<PulsarTopicAdmin> pulsar,
-            PulsarSourceConfig source) {
+            PulsarSourceConfig source, CheckpointConfig config) {
+        this.config = config;
         this.storage = storage;
         this.checkpoints = checkpoints;
         this.pulsar = pulsar;
@@ -47,9 +51,24 @@ class CheckpointStorePreparation {
         if (partitions == 0) {
             throw new IOException("topic " + source.topic() + " does not exist yet");
         }
-        if (new TopicPartitionCount(checkpoints.store()).verify(source.topic(), partitions)) {
+        TopicPartitionCount count = new TopicPartitionCount(checkpoints.store());
+        if (rescaling(count, partitions)) {
+            return;
+        }
+        if (count.verify(source.topic(), partitions)) {
             LOG.infof("Recorded the partition count of %s, %d, at %s: a later start-up with another count stops",
                     source.topic(), partitions, checkpoints.store().describe(TopicPartitionCount.KEY));
         }
+    }
+
+    /** A topic with more partitions, and a savepoint to start from: {@link SavepointStartup} rescales it. */
+    private boolean rescaling(TopicPartitionCount count, int partitions) throws IOException {
+        OptionalInt recorded = count.recorded();
+        if (config.restoreSavepoint().isEmpty() || recorded.isEmpty() || recorded.getAsInt() >= partitions) {
+            return false;
+        }
+        LOG.infof("The topic %s has %d partitions, its checkpoints %d: start-up rescales savepoint %s to the new count",
+                source.topic(), partitions, recorded.getAsInt(), config.restoreSavepoint().get());
+        return true;
     }
 }

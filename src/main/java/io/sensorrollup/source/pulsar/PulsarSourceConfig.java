@@ -41,6 +41,13 @@ public interface PulsarSourceConfig {
     @Max(10_000)
     int receiveQueuePerPartition();
 
+    /**
+     * The producers' {@code hashingScheme}: which partition a device's readings go to. Only a rescale reads it, to
+     * move each open window to the partition its device's readings go to under the new count.
+     */
+    @WithDefault("JavaStringHash")
+    org.apache.pulsar.client.api.HashingScheme keyHashingScheme();
+
     /** Pulsar admin REST endpoint, for creating the topic and the health check. */
     @WithDefault("http://127.0.0.1:18080")
     String adminUrl();

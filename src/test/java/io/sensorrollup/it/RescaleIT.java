@@ -1,0 +1,111 @@
+package io.sensorrollup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rescaling procedure of the README: a savepoint while windows are open, every pod stopped, the topic's partitions
+ * raised from 4 to 8, and a start from the savepoint. Each open window moves to the partition its device's readings go
+ * to now (by the producers' key hash), so the rows in both stores are the reference's, and none is emitted twice.
+ */
+class RescaleIT {
+
+    @Test
+    void fourPartitionsBecomeEightThroughASavepointTakenWhileWindowsAreOpenAndEveryRowIsTheReferencesOnce() throws Exception {
+        IsolatedRun run = IsolatedRun.create("rescale-it", 4);
+        String token = UUID.randomUUID().toString();
+        // 40 s of event time: the savepoint halfway falls inside every device's open minute
+        List<String> corpus = Corpus.generate("--devices", "200", "--rate", "500", "--count", "20000");
+        ReferenceRows expected = new ReferenceRows(corpus);
+        Map<String, String> env = LocalServersResource.servers().env();
+        String adminUrl = env.get("PULSAR_ADMIN_URL");
+        try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
+            Corpus.createTopic(adminUrl, run.topic(), 4);
+            List<ServiceProcess> pods = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    pods.add(ServiceProcess.start(run.id() + "-four-" + i, config(run, "pod-" + i, token, 4)));
+                }
+                Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
+                awaitReceived(pods, 10_000);
+                HttpResponse<String> taken = pods.get(0).post("/api/savepoints?name=before-eight", "Bearer " + token);
+                assertEquals(201, taken.statusCode(), taken.body());
+            } finally {
+                for (ServiceProcess pod : pods) {
+                    pod.close();
+                }
+            }
+
+            raisePartitions(adminUrl, run.topic(), 8);
+            // a new producer sees 8 partitions and sends each device to its partition among them
+            Corpus.publish(client, run.topic(), corpus.subList(10_000, 20_000));
+
+            Map<String, String> withoutSavepoint = config(run, "pod-0", token, 8);
+            String refused = ServiceProcess.failedStart(run.id() + "-no-savepoint", withoutSavepoint);
+            assertTrue(refused.contains("8") && refused.contains("4"), "without a savepoint the new count is refused, naming both: "
+                    + refused.lines().filter(l -> l.contains("partition")).findFirst().orElse(refused));
+
+            Map<String, String> config = config(run, "pod-0", token, 8);
+            config.put("rollup.checkpoint.restore-savepoint", "before-eight");
+            try (ServiceProcess eight = ServiceProcess.start(run.id() + "-eight", config)) {
+                assertTrue(eight.logged("windows moved from 4 to 8 partitions"), "the start rescaled the savepoint");
+                String db = run.database();
+                StoredRows.awaitReadings("RescaleIT clickhouse", expected.validReadings(), () -> StoredRows.clickhouse(env, db));
+                StoredRows.awaitReadings("RescaleIT postgresql", expected.validReadings(), () -> StoredRows.postgres(env, db));
+                expected.assertStored(StoredRows.clickhouse(env, db), StoredRows.clickhouseTimeResolution(env, db), "clickhouse");
+                expected.assertStored(StoredRows.postgres(env, db), 1, "postgresql");
+                assertEquals(StoredRows.clickhouseCount(env, db, true), StoredRows.clickhouseCount(env, db, false),
+                        "no window emitted twice: as many rows before FINAL as after");
+                assertEquals(10_000, eight.metric("rollup_readings_received_total"), 0.0, "each reading after the savepoint once");
+                assertEquals(0, eight.metric("rollup_readings_rejected_total"), 0.0, "none late");
+            }
+
+            try (ServiceProcess again = ServiceProcess.start(run.id() + "-again", config)) {
+                assertTrue(again.logged("was applied by an earlier start-up"), "the same setting again changes nothing");
+                Thread.sleep(3_000);
+                assertEquals(0, again.metric("rollup_readings_received_total"), 0.0, "no second rewind");
+            }
+        }
+    }
+
+    private static Map<String, String> config(IsolatedRun run, String pod, String token, int partitions) {
+        Map<String, String> config = run.serviceConfig(pod);
+        config.put("rollup.api.token", token);
+        config.put("rollup.sink", "clickhouse,postgresql");
+        config.put("rollup.source.partitions", Integer.toString(partitions));
+        return config;
+    }
+
+    /** {@code pulsar-admin topics update-partitioned-topic}: the subscription gets the new partitions too. */
+    private static void raisePartitions(String adminUrl, String topic, int partitions) throws Exception {
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(partitions))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(2, response.statusCode() / 100, "raising the partitions: HTTP " + response.statusCode() + " " + response.body());
+    }
+
+    private static void awaitReceived(List<ServiceProcess> pods, long readings) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            double sum = 0;
+            for (ServiceProcess pod : pods) {
+                sum += pod.metric("rollup_readings_received_total");
+            }
+            return sum >= readings;
+        });
+    }
+}
