@@ -62,6 +62,18 @@ final class Corpus {
         }
     }
 
+    /** What an operator does to rescale: Pulsar can add partitions to a topic, never take them away. */
+    static void raisePartitions(String adminUrl, String topic, int partitions) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(partitions))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("raising " + topic + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** About 20 000 readings a second, so a kill lands while messages still arrive. */
     /** The service subscription's backlog over all partitions, from the broker (Long.MAX_VALUE before it exists). */
     static long subscriptionBacklog(String adminUrl, String topic) throws IOException, InterruptedException {

@@ -3,10 +3,6 @@ package io.sensorrollup.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +32,7 @@ class PartitionCountIT {
                 awaitReceived(first, corpus.size());
             }
 
-            raisePartitions(env.get("PULSAR_ADMIN_URL"), run.topic(), 3);
+            Corpus.raisePartitions(env.get("PULSAR_ADMIN_URL"), run.topic(), 3);
             String log = ServiceProcess.failedStart(run.id() + "-raised", config);
             assertTrue(log.contains("Topic " + run.topic() + " has 3 partitions")
                     && log.contains("checkpoints") && log.contains("with 2 partitions")
@@ -59,7 +55,7 @@ class PartitionCountIT {
             Corpus.publish(client, run.topic(), corpus.subList(0, 1_000));
             try (ServiceProcess service = ServiceProcess.start(run.id(), config)) {
                 awaitReceived(service, 1_000);
-                raisePartitions(env.get("PULSAR_ADMIN_URL"), run.topic(), 3);
+                Corpus.raisePartitions(env.get("PULSAR_ADMIN_URL"), run.topic(), 3);
                 Corpus.publish(client, run.topic() + "-partition-2", corpus.subList(1_000, 2_000));
 
                 Thread.sleep(15_000); // three of the client's discovery periods, seven of the service's checks
@@ -76,16 +72,6 @@ class PartitionCountIT {
                         "the log names both counts");
             }
         }
-    }
-
-    /** What an operator would do: Pulsar can add partitions to a topic, never take them away. */
-    private static void raisePartitions(String adminUrl, String topic, int partitions) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(adminUrl + "/admin/v2/" + topic.replace("://", "/") + "/partitions"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(partitions))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(2, response.statusCode() / 100, "raising " + topic + ": HTTP " + response.statusCode() + " " + response.body());
     }
 
     private static void awaitReceived(ServiceProcess service, long readings) {
