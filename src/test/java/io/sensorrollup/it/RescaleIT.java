@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.pulsar.client.api.PulsarClient;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +35,7 @@ class RescaleIT {
                     pods.add(ServiceProcess.start(run.id() + "-four-" + i, config(run, "pod-" + i, token, 4)));
                 }
                 Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
-                awaitReceived(pods, 10_000);
+                ServiceProcess.awaitReceived(pods, 10_000);
                 HttpResponse<String> taken = pods.get(0).post("/api/savepoints?name=before-eight", "Bearer " + token);
                 assertEquals(201, taken.statusCode(), taken.body());
             } finally {
@@ -79,15 +77,5 @@ class RescaleIT {
         config.put("rollup.sink", "clickhouse,postgresql");
         config.put("rollup.source.partitions", Integer.toString(partitions));
         return config;
-    }
-
-    private static void awaitReceived(List<ServiceProcess> pods, long readings) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            double sum = 0;
-            for (ServiceProcess pod : pods) {
-                sum += pod.metric("rollup_readings_received_total");
-            }
-            return sum >= readings;
-        });
     }
 }

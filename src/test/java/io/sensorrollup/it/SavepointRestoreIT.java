@@ -39,7 +39,7 @@ class SavepointRestoreIT {
                     pods.add(ServiceProcess.start(run.id() + "-first-" + i, pod));
                 }
                 Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
-                awaitReceived(pods, 10_000);
+                ServiceProcess.awaitReceived(pods, 10_000);
                 assertTrue(pods.stream().filter(p -> owned(p) > 0).count() >= 2, "the partitions are spread over the pods");
 
                 HttpResponse<String> taken = pods.get(2).post("/api/savepoints?name=sp1", "Bearer " + token);
@@ -47,7 +47,7 @@ class SavepointRestoreIT {
                 assertTrue(taken.body().contains("\"partitions\":[0,1,2,3]") && taken.body().contains("\"complete\":true"),
                         "one pod's request covers every partition: " + taken.body());
                 Corpus.publish(client, run.topic(), corpus.subList(10_000, 20_000));
-                awaitReceived(pods, 20_000);
+                ServiceProcess.awaitReceived(pods, 20_000);
             } finally {
                 for (ServiceProcess pod : pods) {
                     pod.close();
@@ -76,16 +76,6 @@ class SavepointRestoreIT {
                 assertEquals(0, third.metric("rollup_readings_received_total"), 0.0, "no second rewind");
             }
         }
-    }
-
-    private static void awaitReceived(List<ServiceProcess> pods, long readings) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            double sum = 0;
-            for (ServiceProcess pod : pods) {
-                sum += pod.metric("rollup_readings_received_total");
-            }
-            return sum >= readings;
-        });
     }
 
     private static int owned(ServiceProcess pod) {

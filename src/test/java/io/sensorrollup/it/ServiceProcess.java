@@ -86,6 +86,17 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the service expecting it to stop during start-up; the log it wrote. */
+    /** Waits until the pods together have received {@code readings}. */
+    static void awaitReceived(List<ServiceProcess> pods, long readings) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            double sum = 0;
+            for (ServiceProcess pod : pods) {
+                sum += pod.metric("rollup_readings_received_total");
+            }
+            return sum >= readings;
+        });
+    }
+
     static String failedStart(String name, Map<String, String> config) throws IOException, InterruptedException {
         try (ServiceProcess unexpected = start(name, config)) {
             throw new AssertionError("the service started; see target/" + name + ".log");
