@@ -27,6 +27,8 @@ class ManifestCodecTest {
         assertArrayEquals(SAVEPOINT.position(), back.position());
         Manifest plain = new Manifest(0, 1, Instant.EPOCH, new byte[0], Long.MIN_VALUE, Optional.empty(), List.of(), "", false);
         assertEquals(plain, ManifestCodec.decode(ManifestCodec.encode(plain)));
+        assertFalse(ManifestCodec.decode(ManifestCodec.encode(plain)).hasPosition(), "a rescale's new partition: no position");
+        assertTrue(back.hasPosition());
     }
 
     @Test
