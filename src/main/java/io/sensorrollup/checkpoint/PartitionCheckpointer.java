@@ -85,7 +85,7 @@ public final class PartitionCheckpointer {
      */
     public synchronized CompletedCheckpoint checkpoint(Path localCheckpointDir, byte[] position, long watermark)
             throws IOException, CheckpointConflictException {
-        return take(localCheckpointDir, position, watermark, Optional.empty(), false);
+        return take(localCheckpointDir, position, watermark, Optional.empty(), false, true);
     }
 
     /**
@@ -95,9 +95,19 @@ public final class PartitionCheckpointer {
      */
     public synchronized CompletedCheckpoint handOver(Path localCheckpointDir, byte[] position, long watermark)
             throws IOException, CheckpointConflictException {
-        CompletedCheckpoint last = take(localCheckpointDir, position, watermark, Optional.empty(), true);
+        CompletedCheckpoint last = take(localCheckpointDir, position, watermark, Optional.empty(), true, false);
         handedOver = true;
         return last;
+    }
+
+    /**
+     * Like {@link #checkpoint}, as a new owner's first: committing the restored state again under the next id fences
+     * the previous owner's checkpoints still in flight. It stands between the partition and its first reading, so
+     * its retention is left to the next checkpoint.
+     */
+    public synchronized CompletedCheckpoint claim(Path localCheckpointDir, byte[] position, long watermark)
+            throws IOException, CheckpointConflictException {
+        return take(localCheckpointDir, position, watermark, Optional.empty(), false, false);
     }
 
     /**
@@ -114,7 +124,7 @@ public final class PartitionCheckpointer {
         if (kept.stream().anyMatch(m -> m.savepoint().equals(Optional.of(name)))) {
             throw new IllegalArgumentException("partition " + partition() + " already has savepoint " + name);
         }
-        return take(localCheckpointDir, position, watermark, Optional.of(name), false);
+        return take(localCheckpointDir, position, watermark, Optional.of(name), false, true);
     }
 
     /**
@@ -138,7 +148,7 @@ public final class PartitionCheckpointer {
     }
 
     private CompletedCheckpoint take(Path dir, byte[] position, long watermark, Optional<String> savepoint,
-            boolean handOver) throws IOException, CheckpointConflictException {
+            boolean handOver, boolean retain) throws IOException, CheckpointConflictException {
         if (lost != null) {
             throw lost;
         }
@@ -166,7 +176,7 @@ public final class PartitionCheckpointer {
         restored = null;
         upload.committed(files.files());
 
-        int deleted = handOver ? 0 : applyRetention(objects);
+        int deleted = retain ? applyRetention(objects) : 0;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "Completed {0} for partition {1} in {2}: uploaded {3} ({4}), reused {5} ({6})",
                 savepoint.map(s -> "savepoint " + s + " (checkpoint " + id + ")").orElse("checkpoint " + id),

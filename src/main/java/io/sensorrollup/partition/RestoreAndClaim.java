@@ -117,7 +117,7 @@ final class RestoreAndClaim {
     private boolean claim(PartitionProcessor processor, PartitionCheckpointer checkpointer) throws IOException {
         Snapshot claim = processor.snapshot(local.nextSnapshot());
         try {
-            checkpointer.checkpoint(claim.dir(), claim.position(), claim.watermark());
+            checkpointer.claim(claim.dir(), claim.position(), claim.watermark());
             local.keepAsLastCheckpoint(claim.dir());
             return true;
         } catch (CheckpointConflictException e) {

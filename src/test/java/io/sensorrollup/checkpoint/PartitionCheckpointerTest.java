@@ -121,6 +121,24 @@ class PartitionCheckpointerTest {
     }
 
     @Test
+    void aClaimLeavesRetentionToTheNextCheckpoint() throws Exception {
+        try (TestDb db = TestDb.open(temp.resolve("db"))) {
+            PartitionCheckpointer previous = checkpoints.partition(P);
+            for (int round = 1; round <= 3; round++) {
+                previous.checkpoint(db.put(100, "r" + round).flush().checkpoint(temp), position("m" + round), round);
+            }
+            PartitionCheckpointer next = checkpoints.partition(P);
+            Path restored = temp.resolve("restored");
+            next.restore(restored);
+            CompletedCheckpoint claim = next.claim(db.checkpoint(temp), position("m3"), 3);
+            assertEquals(0, claim.objectsDeleted(), "nothing deleted on the way to the first reading");
+            assertEquals(4, manifests().size());
+            next.checkpoint(db.put(100, "r5").flush().checkpoint(temp), position("m5"), 5);
+            assertEquals(3, manifests().size(), "the next checkpoint applies retention");
+        }
+    }
+
+    @Test
     void aWriterThatSeesANewerCheckpointItDidNotWriteStops() throws Exception {
         try (TestDb old = TestDb.open(temp.resolve("old")); TestDb fresh = TestDb.open(temp.resolve("new"))) {
             PartitionCheckpointer zombie = checkpoints.partition(P);
