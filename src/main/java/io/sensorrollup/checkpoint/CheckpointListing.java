@@ -32,6 +32,7 @@ final class CheckpointListing {
     private static final int ATTEMPTS = 3;
 
     private final CheckpointStore store;
+    private final ConcurrentTransfers transfers = ConcurrentTransfers.SHARED;
     /** By key, for the keys of the last listing that held them. */
     private final Map<String, Manifest> read = new HashMap<>();
 
@@ -104,6 +105,36 @@ final class CheckpointListing {
     }
 
     /**
+     * The manifests of the listing this view has not read yet, all at once: a pod taking over a partition reads
+     * every kept one, and one after another they would add their round trips to the takeover. A manifest deleted
+     * since the listing is absent from the result.
+     */
+    private Map<String, byte[]> fetchUnread(PartitionLayout layout, List<StoredObject> objects)
+            throws CheckpointStoreUnavailableException {
+        Map<String, byte[]> fetched = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ConcurrentTransfers.Transfer> reads = new ArrayList<>();
+        for (StoredObject object : objects) {
+            if (PartitionLayout.isManifest(layout.path(object.key())) && !read.containsKey(object.key())) {
+                reads.add(() -> {
+                    try {
+                        fetched.put(object.key(), store.getBytes(object.key()));
+                    } catch (NoSuchFileException deletedMeanwhile) {
+                        // absent
+                    } catch (IOException e) {
+                        throw new IOException("reading manifest " + store.describe(object.key()) + " failed: " + e.getMessage(), e);
+                    }
+                });
+            }
+        }
+        try {
+            transfers.runAll(reads);
+        } catch (IOException e) {
+            throw new CheckpointStoreUnavailableException(e.getMessage(), e);
+        }
+        return fetched;
+    }
+
+    /**
      * Reads the manifests of one listing of the partition.
      *
      * @return null when the newest listed manifest was gone when read: list again
@@ -117,6 +148,7 @@ final class CheckpointListing {
                 PartitionLayout.checkpointIdOf(path).ifPresent(savepointDeleted::add);
             }
         }
+        Map<String, byte[]> fetched = fetchUnread(layout, objects);
         TreeMap<Long, Manifest> manifests = new TreeMap<>();
         Map<Long, PartitionListing.Damage> damaged = new TreeMap<>();
         Set<String> listed = new HashSet<>();
@@ -129,17 +161,12 @@ final class CheckpointListing {
             listed.add(object.key());
             Manifest manifest = read.get(object.key());
             if (manifest == null) {
-                byte[] bytes;
-                try {
-                    bytes = store.getBytes(object.key());
-                } catch (NoSuchFileException deletedMeanwhile) {
+                byte[] bytes = fetched.get(object.key());
+                if (bytes == null) { // deleted since the listing
                     if (id == highest) {
                         return null;
                     }
                     continue;
-                } catch (IOException e) {
-                    throw new CheckpointStoreUnavailableException("reading manifest " + store.describe(object.key())
-                            + " failed: " + e.getMessage(), e);
                 }
                 String description = "manifest " + store.describe(object.key());
                 try {
