@@ -54,7 +54,7 @@ public final class ScaleBench {
         ScaleOptions options = ScaleOptions.parse(args);
         Path work = Files.createTempDirectory("scale-bench");
         CheckpointStore store = options.s3() ? s3Store("scale-" + UUID.randomUUID()) : new FileCheckpointStore(work.resolve("store"));
-        describe(options, store);
+        describe(options, options.s3() ? store.describe("") : work.resolve("store").toUri().toString());
         Checkpoints checkpoints = new Checkpoints(store, Checkpoints.DEFAULT_RETAINED, Checkpoints.DEFAULT_STRAY_GRACE, Clock.systemUTC());
         EngineConfig config = EngineConfig.defaults(WindowSpec.parse(options.windows())).withCacheBytes(options.cachePerPartition());
         ExecutorService compute = Executors.newFixedThreadPool(options.threads());
@@ -143,12 +143,12 @@ public final class ScaleBench {
         return out;
     }
 
-    private static void describe(ScaleOptions o, CheckpointStore store) {
+    private static void describe(ScaleOptions o, String store) {
         System.out.printf(Locale.ROOT, "%d devices in %d partitions, %d readings/s of event time (%.1f s between a"
                         + " device's readings), windows %s, %d min of event time, batches of %d, %d partition threads;"
                         + " a checkpoint every %d s of event time to %s, %d kept%n",
                 o.devices(), o.partitions(), o.rate(), (double) o.devices() / o.rate(), o.windows(), o.eventMinutes(),
-                o.batch(), o.threads(), o.intervalSeconds(), store.describe(""), Checkpoints.DEFAULT_RETAINED);
+                o.batch(), o.threads(), o.intervalSeconds(), store, Checkpoints.DEFAULT_RETAINED);
         System.out.printf(Locale.ROOT, "memory: write-back cache %d MiB per partition, block cache %d MiB, write buffers"
                         + " %d MiB (charged to the block cache); JVM max heap %d MiB, flags %s, MALLOC_ARENA_MAX=%s%n",
                 o.cachePerPartition() >> 20, o.blockCache() >> 20, o.writeBuffers() >> 20,
