@@ -102,6 +102,11 @@ public final class ScaleBench {
                     report.committed(drain(committed));
                     last = minute((int) ((s + 1) / 60), System.nanoTime() - started, partitions, samples, store, resources);
                     report.minute(last);
+                    if (last.wallNanos() / 1_000_000_000 >= options.maxWallSeconds() && s + 1 < eventSeconds) {
+                        System.out.printf(Locale.ROOT, "stopping after %d of %d minutes of event time: --max-wall-s %d%n",
+                                last.minute(), options.eventMinutes(), options.maxWallSeconds());
+                        eventSeconds = s + 1;
+                    }
                 }
             }
             partitions.forEach(FleetPartition::awaitCommit);

@@ -9,11 +9,13 @@ import io.sensorrollup.state.StateResources;
  * write buffers 128 MiB shared by the pod.
  */
 record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int partitions, int intervalSeconds,
-        int threads, int batch, boolean s3, long cachePerPartition, long blockCache, long writeBuffers, boolean restore) {
+        int threads, int batch, boolean s3, long cachePerPartition, long blockCache, long writeBuffers, boolean restore,
+        long maxWallSeconds) {
 
     static final String USAGE = "ScaleBench [--devices 1000000] [--windows 1m,5m,1h] [--rate 100000] [--event-minutes 15]"
             + " [--partitions 8] [--interval-s 60] [--threads CORES] [--batch 2000] [--store s3|file]"
-            + " [--cache-per-partition 32M] [--block-cache 256M] [--write-buffers 128M] [--restore true|false]";
+            + " [--cache-per-partition 32M] [--block-cache 256M] [--write-buffers 128M] [--restore true|false]"
+            + " [--max-wall-s S: stop at the first minute of event time past S s of wall time]";
 
     static ScaleOptions parse(String[] args) {
         int devices = 1_000_000;
@@ -30,6 +32,7 @@ record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int
         long blockCache = StateResources.DEFAULT_CACHE_BYTES;
         long writeBuffers = StateResources.DEFAULT_WRITE_BUFFER_BYTES;
         boolean restore = true;
+        long maxWallSeconds = Long.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -50,6 +53,7 @@ record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int
                 case "--block-cache" -> blockCache = bytes(value);
                 case "--write-buffers" -> writeBuffers = bytes(value);
                 case "--restore" -> restore = Boolean.parseBoolean(value);
+                case "--max-wall-s" -> maxWallSeconds = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + USAGE);
             }
             i++;
@@ -60,7 +64,7 @@ record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int
             throw new IllegalArgumentException("need devices >= partitions >= 1, rate >= partitions, event minutes >= 1");
         }
         return new ScaleOptions(devices, windows, readingsPerSecond, eventMinutes, partitions, intervalSeconds, threads,
-                batch, s3, cache, blockCache, writeBuffers, restore);
+                batch, s3, cache, blockCache, writeBuffers, restore, maxWallSeconds);
     }
 
     /** {@code 32M}, {@code 1G}, {@code 4096}: binary units, as Quarkus' MemorySize reads them. */
