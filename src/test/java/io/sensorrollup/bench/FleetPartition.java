@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 final class FleetPartition implements AutoCloseable {
 
     static final long EPOCH = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final int SINK_BATCH = 10_000; // rollup.sink.batch-size's default
 
     /** One committed checkpoint; the bytes RocksDB wrote and the new SST bytes are since the partition's previous one. */
     record CheckpointSample(int partition, long eventSecond, long snapshotNanos, long queuedNanos, long commitNanos,
@@ -113,8 +114,8 @@ final class FleetPartition implements AutoCloseable {
         readings += batch.size();
         batch.clear();
         long t1 = System.nanoTime();
-        List<OutboxEntry> rows = processor.readOutbox(-1, Integer.MAX_VALUE);
-        if (!rows.isEmpty()) {
+        // in the sink's batches: a minute's end closes a window per device at once
+        for (List<OutboxEntry> rows; !(rows = processor.readOutbox(-1, SINK_BATCH)).isEmpty(); ) {
             processor.deleteOutboxThrough(rows.get(rows.size() - 1).seq());
             rowsDrained += rows.size();
         }
