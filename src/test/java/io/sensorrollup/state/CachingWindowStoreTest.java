@@ -115,4 +115,19 @@ class CachingWindowStoreTest {
         cache.flush();
         assertFalse(inner.data.containsKey(k), "a deleted entry is not resurrected by a flush");
     }
+
+    @Test
+    void countsReadsAnsweredInMemoryAsHitsAndReadsThatWentDownAsMisses() {
+        MapStore inner = new MapStore();
+        inner.put(new WindowKey("stored", 60_000, 0), withReadings(1));
+        CachingWindowStore cache = new CachingWindowStore(inner, 1 << 20);
+        WindowKey probe = WindowKey.probe();
+        assertNull(cache.get(probe.set("new", 60_000, 0)));
+        cache.put(probe, withReadings(1));
+        cache.get(probe.set("new", 60_000, 0));
+        cache.get(probe.set("stored", 60_000, 0));
+        cache.get(probe.set("stored", 60_000, 0));
+        assertEquals(2, cache.misses(), "the new window's first read and the stored one's first read");
+        assertEquals(2, cache.hits(), "the new window once put, the stored one once read");
+    }
 }
