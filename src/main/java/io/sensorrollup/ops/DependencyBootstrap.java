@@ -34,7 +34,9 @@ class DependencyBootstrap {
 
     // before the messaging channels start: the consumer must find the partitioned topic, not auto-create a plain one
     void prepare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored, Dependencies dependencies,
-            StartupConfig config, CheckpointStoreStartup checkpointStore, SinkStartup sinks) throws InterruptedException {
+            StartupConfig config, CheckpointStoreStartup checkpointStore, SinkStartup sinks, TrustFiles trust)
+            throws InterruptedException {
+        trust.check(); // a trust file that cannot be read stops start-up, naming its key
         long deadline = System.nanoTime() + config.dependencyTimeout().toNanos();
         CompletableFuture<Void> storePrepared = checkpointStore.begin();
         List<Dependency> others = dependencies.all().stream().filter(d -> d != checkpointStore.dependency()).toList();
