@@ -58,7 +58,7 @@ class DependencyBootstrap {
                         LOG.warnf("%s at %s did not answer within rollup.startup.dependency-timeout=%s (%s): start-up goes"
                                 + " on without it; its closed windows wait in the outboxes until it answers (a partition"
                                 + " holds back at rollup.sink.max-outbox), and its preparation keeps trying",
-                                dependency.name(), dependency.endpoint(), config.dependencyTimeout(), e.getCause());
+                                dependency.name(), dependency.endpoint(), config.dependencyTimeout(), Reasons.of(e.getCause()));
                         sinks.continueAfterStartUp(dependency);
                     }
                     return null;
@@ -107,9 +107,9 @@ class DependencyBootstrap {
             } catch (Exception e) {
                 if (System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw new TimedOut("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()
-                            + " within rollup.startup.dependency-timeout=" + timeout + ": " + e, e);
+                            + " within rollup.startup.dependency-timeout=" + timeout + ": " + Reasons.of(e), e);
                 }
-                LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), e.getMessage());
+                LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), Reasons.of(e));
                 Thread.sleep(pause);
             }
         }
