@@ -31,7 +31,7 @@ final class CertificateExpiry {
 
     private static String human(Duration duration) {
         if (duration.toDays() >= 1) {
-            return duration.toDays() + "d";
+            return duration.toDays() + "d" + (duration.toHoursPart() > 0 ? " " + duration.toHoursPart() + "h" : "");
         }
         if (duration.toHours() >= 1) {
             return duration.toHours() + "h";

@@ -92,6 +92,9 @@ class SecureRefusalIT {
             }
             String log = service.logText();
             assertTrue(UNTRUSTED.matcher(log).find(), "the untrusted certificate in the log");
+            // the throwaway CA expires in 2 days, within rollup.tls.expiry-warning (14d): start-up warns, naming it
+            assertTrue(Pattern.compile("WARN .*Certificate 'CN=throwaway test CA' in " + Pattern.quote(ca.resolve("ca.pem").toString())
+                    + " \\(rollup.clickhouse.ca-file\\) expires at \\S+, within 1d 23h").matcher(log).find(), "the expiry warning in the log");
             for (String text : List.of(group, log)) {
                 SecurePipelineIT.assertNoSecret(servers, text, "the service's log or health");
             }
