@@ -102,6 +102,26 @@ class SecureRefusalIT {
     }
 
     @Test
+    void aWrongS3SecretKeyKeepsThePodNotReadyNamingTheRefusal() throws Exception {
+        IsolatedRun run = run("secure-wrong-s3-key");
+        Map<String, String> env = servers.serviceEnv();
+        String wrong = "wrongS3" + UUID.randomUUID().toString().replace("-", "");
+        env.put("S3_SECRET_ACCESS_KEY_FILE", Files.writeString(dir.resolve("s3.secret"), wrong).toString());
+        try (ServiceProcess service = ServiceProcess.launchWithEnvironment(run.id(), config(run), List.of(), env)) {
+            Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        HttpResponse<String> ready = service.get("/q/health/ready");
+                        assertEquals(503, ready.statusCode());
+                        assertTrue(Pattern.compile("(?s)checkpoint-store-prepared.{0,400}DOWN.{0,600}(?i)(signature|access denied|403)")
+                                .matcher(ready.body()).find(), ready.body());
+                    });
+            String text = service.logText() + service.get("/q/health/ready").body();
+            assertFalse(text.contains(wrong), "the wrong key is shown");
+            SecurePipelineIT.assertNoSecret(servers, text, "the service's log or readiness");
+        }
+    }
+
+    @Test
     void aWrongPulsarTokenStopsStartUpNamingTheRefusal() throws Exception {
         IsolatedRun run = run("secure-wrong-token");
         Map<String, String> env = servers.serviceEnv();
