@@ -143,6 +143,18 @@ class SecureRefusalIT {
         SecurePipelineIT.assertNoSecret(servers, log, "the service's log");
     }
 
+    @Test
+    void aMissingTrustOrSecretFileStopsStartUpNamingItsKey() throws Exception {
+        IsolatedRun run = run("secure-missing-files");
+        Map<String, String> env = servers.serviceEnv();
+        env.put("PULSAR_CA_FILE", dir.resolve("no-such-ca.pem").toString());
+        assertTrue(failedStart(run, env).contains("rollup.pulsar.ca-file=" + dir.resolve("no-such-ca.pem") + ": no such readable file"));
+        env = servers.serviceEnv();
+        env.put("CLICKHOUSE_PASSWORD_FILE", dir.resolve("no-such-password").toString());
+        String log = failedStart(run, env);
+        assertTrue(log.contains("CLICKHOUSE_PASSWORD_FILE=" + dir.resolve("no-such-password") + ": cannot read it"), log);
+    }
+
     private static IsolatedRun run(String name) throws IOException, InterruptedException {
         IsolatedRun run = IsolatedRun.create(name, 1);
         servers.createTopic(run.topic(), 1);
