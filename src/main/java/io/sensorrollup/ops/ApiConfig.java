@@ -19,6 +19,12 @@ public interface ApiConfig {
 
     Optional<String> password();
 
+    /** A file holding the token (a mounted secret), instead of {@code ROLLUP_API_TOKEN}; read at start-up. */
+    Optional<java.nio.file.Path> tokenFile();
+
+    /** A file holding the password, instead of {@code ROLLUP_API_PASSWORD}; read at start-up. */
+    Optional<java.nio.file.Path> passwordFile();
+
     /**
      * {@code rollup.api.read-auth}: reads under {@code /api} (device windows with customer, site and position data,
      * partitions, checkpoints, savepoints) need the same credentials as mutating calls. Off by default, as Flink's REST

@@ -34,7 +34,9 @@ class DependencyBootstrap {
 
     // before the messaging channels start: the consumer must find the partitioned topic, not auto-create a plain one
     void prepare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored, Dependencies dependencies,
-            StartupConfig config, CheckpointStoreStartup checkpointStore, SinkStartup sinks) throws InterruptedException {
+            StartupConfig config, CheckpointStoreStartup checkpointStore, SinkStartup sinks, TrustFiles trust)
+            throws InterruptedException {
+        trust.check(); // a trust file that cannot be read stops start-up, naming its key
         long deadline = System.nanoTime() + config.dependencyTimeout().toNanos();
         CompletableFuture<Void> storePrepared = checkpointStore.begin();
         List<Dependency> others = dependencies.all().stream().filter(d -> d != checkpointStore.dependency()).toList();
@@ -56,7 +58,7 @@ class DependencyBootstrap {
                         LOG.warnf("%s at %s did not answer within rollup.startup.dependency-timeout=%s (%s): start-up goes"
                                 + " on without it; its closed windows wait in the outboxes until it answers (a partition"
                                 + " holds back at rollup.sink.max-outbox), and its preparation keeps trying",
-                                dependency.name(), dependency.endpoint(), config.dependencyTimeout(), e.getCause());
+                                dependency.name(), dependency.endpoint(), config.dependencyTimeout(), Reasons.of(e.getCause()));
                         sinks.continueAfterStartUp(dependency);
                     }
                     return null;
@@ -105,9 +107,9 @@ class DependencyBootstrap {
             } catch (Exception e) {
                 if (System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw new TimedOut("Cannot prepare " + dependency.name() + " at " + dependency.endpoint()
-                            + " within rollup.startup.dependency-timeout=" + timeout + ": " + e, e);
+                            + " within rollup.startup.dependency-timeout=" + timeout + ": " + Reasons.of(e), e);
                 }
-                LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), e.getMessage());
+                LOG.warnf("%s at %s not ready yet (%s), retrying", dependency.name(), dependency.endpoint(), Reasons.of(e));
                 Thread.sleep(pause);
             }
         }

@@ -54,7 +54,7 @@ class DependencyHealth {
                         }
                         return response.up().build();
                     } catch (Exception e) {
-                        return response.down().withData("error", String.valueOf(e.getMessage())).build();
+                        return response.down().withData("error", Reasons.of(e)).build();
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())

@@ -33,6 +33,19 @@ final class ServiceProcess implements AutoCloseable {
         return start(name, config, List.of());
     }
 
+    /** As {@link #start(String, Map)} with exactly {@code env} as the servers' environment (the secured servers'). */
+    static ServiceProcess start(String name, Map<String, String> config, List<String> jvmOptions, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ServiceProcess service = launchWithEnvironment(name, config, jvmOptions, env);
+        try {
+            service.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            service.process.destroyForcibly();
+            throw e;
+        }
+        return service;
+    }
+
     /** As {@link #start(String, Map)}, with JVM options after the default ones (a later {@code -Xmx} wins). */
     static ServiceProcess start(String name, Map<String, String> config, List<String> jvmOptions)
             throws IOException, InterruptedException {
@@ -59,10 +72,19 @@ final class ServiceProcess implements AutoCloseable {
     /** As {@link #launch(String, Map, List)}, with {@code extraEnv} in the process's environment (as a pod's ConfigMap). */
     static ServiceProcess launch(String name, Map<String, String> config, List<String> jvmOptions, Map<String, String> extraEnv)
             throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(LocalServersResource.servers().env());
+        env.put("AWS_ACCESS_KEY_ID", env.get("S3_ACCESS_KEY_ID"));
+        env.put("AWS_SECRET_ACCESS_KEY", env.get("S3_SECRET_ACCESS_KEY"));
+        env.putAll(extraEnv);
+        return launchWithEnvironment(name, config, jvmOptions, env);
+    }
+
+    /** As {@link #launch(String, Map, List)}, with exactly {@code env} as the servers' environment (e.g. the secured servers'). */
+    static ServiceProcess launchWithEnvironment(String name, Map<String, String> config, List<String> jvmOptions,
+            Map<String, String> env) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is built by `package`, before the integration tests");
         }
-        Map<String, String> env = LocalServersResource.servers().env();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -76,9 +98,6 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        builder.environment().put("AWS_ACCESS_KEY_ID", env.get("S3_ACCESS_KEY_ID"));
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", env.get("S3_SECRET_ACCESS_KEY"));
-        builder.environment().putAll(extraEnv);
         Process process = builder.start();
         // never outlive the test JVM, whatever happens to the test
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

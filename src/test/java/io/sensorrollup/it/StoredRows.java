@@ -72,8 +72,11 @@ final class StoredRows {
                         + URLEncoder.encode(env.get("CLICKHOUSE_USER"), StandardCharsets.UTF_8)
                         + "&password=" + URLEncoder.encode(env.get("CLICKHOUSE_PASSWORD"), StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (env.containsKey("TLS_CA_FILE")) { // the secured servers (SecureServers)
+            client.sslContext(io.sensorrollup.source.tls.PemTrust.context("TLS_CA_FILE", java.nio.file.Path.of(env.get("TLS_CA_FILE"))));
+        }
+        HttpResponse<String> response = client.build().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("ClickHouse answered " + response.statusCode() + " to " + sql + ": " + response.body());
         }
@@ -95,6 +98,10 @@ final class StoredRows {
                 "-d", env.get("PG_DATABASE"), "-c", sql);
         builder.environment().put("PGPASSWORD", env.get("PG_PASSWORD"));
         builder.environment().put("PGTZ", "UTC");
+        if (env.containsKey("PG_SSLMODE")) { // the secured servers (SecureServers)
+            builder.environment().put("PGSSLMODE", env.get("PG_SSLMODE"));
+            builder.environment().put("PGSSLROOTCERT", env.get("PG_SSLROOTCERT"));
+        }
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

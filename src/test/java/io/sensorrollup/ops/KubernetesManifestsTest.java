@@ -350,7 +350,10 @@ class KubernetesManifestsTest {
                         file + " is a Secret with values");
                 for (JsonNode env : doc.findValues("env")) {
                     for (JsonNode var : env) {
-                        if (SECRETISH.matcher(var.path("name").asText()).matches()) {
+                        if (var.path("name").asText().endsWith("_FILE")) {
+                            // a path into a volume from a Secret (secretFilesAreMountedFromTheSecretsOfTheRender), no value
+                            assertTrue(var.path("value").asText().startsWith("/"), file + ": " + var + " is not a path");
+                        } else if (SECRETISH.matcher(var.path("name").asText()).matches()) {
                             assertTrue(var.path("value").isMissingNode(), file + ": " + var.path("name").asText() + " has a literal value");
                             assertFalse(var.path("valueFrom").path("secretKeyRef").isMissingNode(), file + ": " + var + " not from a Secret");
                         }
@@ -365,6 +368,51 @@ class KubernetesManifestsTest {
             String real = REPO.relativize(example).toString().replace(".example", "");
             assertTrue(ignored.contains(real), real + " is never committed");
         }
+    }
+
+    /**
+     * Secrets the service reads from files ({@code *_FILE}: the Pulsar token, the database passwords) come from a volume
+     * of a Secret: each path lies under the mount of such a volume, and a Secret that is not optional is in the render
+     * with the file's key. The CA bundle is mounted from a Secret too.
+     */
+    @Test
+    void secretFilesAreMountedFromTheSecretsOfTheRender() {
+        RENDERED.forEach((name, resources) -> {
+            JsonNode set = statefulSet(resources);
+            JsonNode container = container(set);
+            Map<String, JsonNode> volumes = new java.util.HashMap<>();
+            set.path("spec").path("template").path("spec").path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
+            JsonNode tls = volumes.get(mount(container, "/etc/sensor-rollup/tls").path("name").asText());
+            assertTrue(tls.path("secret").has("secretName"), name + ": the CA bundle from a Secret");
+            int files = 0;
+            for (JsonNode var : container.path("env")) {
+                String path = var.path("value").asText();
+                if (!var.path("name").asText().endsWith("_FILE")) {
+                    continue;
+                }
+                files++;
+                JsonNode mount = null;
+                for (JsonNode m : container.path("volumeMounts")) {
+                    if (path.startsWith(m.path("mountPath").asText() + "/")) {
+                        mount = m;
+                    }
+                }
+                assertTrue(mount != null && mount.path("readOnly").asBoolean(), name + ": " + var + " under no read-only mount");
+                JsonNode secret = volumes.get(mount.path("name").asText()).path("secret");
+                assertTrue(secret.has("secretName"), name + ": " + var + " not in a volume from a Secret");
+                if (name.equals("base") || secret.path("optional").asBoolean()) {
+                    continue; // base has no Secret: an overlay generates it
+                }
+                List<ObjectNode> generated = named(resources, "Secret", secret.path("secretName").asText());
+                assertEquals(1, generated.size(), name + ": Secret " + secret.path("secretName").asText());
+                String key = path.substring(mount.path("mountPath").asText().length() + 1);
+                assertTrue(generated.get(0).path("data").has(key), name + ": the Secret has no " + key + " for " + var);
+            }
+            assertTrue(files >= 1, name + ": no secret read from a file");
+        });
+        JsonNode prod = container(statefulSet(RENDERED.get("overlays/prod")));
+        assertEquals("/etc/sensor-rollup/secrets/pulsar-token", env(prod, "PULSAR_TOKEN_FILE").path("value").asText());
+        assertEquals("/etc/sensor-rollup/tls/ca.pem", podEnv(RENDERED.get("overlays/prod")).get("TLS_CA_FILE"));
     }
 
     /** The optional autoscaler scales this StatefulSet on this subscription, never past the partition count. */

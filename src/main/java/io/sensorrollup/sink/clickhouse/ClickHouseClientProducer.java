@@ -1,6 +1,7 @@
 package io.sensorrollup.sink.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import io.sensorrollup.source.tls.PemTrust;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +12,12 @@ class ClickHouseClientProducer {
     @Produces
     @ApplicationScoped
     Client client(ClickHouseConfig config) {
-        return new Client.Builder()
+        Client.Builder builder = new Client.Builder();
+        config.caFile().ifPresent(file -> {
+            PemTrust.certificates("rollup.clickhouse.ca-file", file); // a wrong file stops start-up, naming the key
+            builder.setRootCertificate(file.toAbsolutePath().toString());
+        });
+        return builder
                 .addEndpoint(config.url())
                 .setUsername(config.user())
                 .setPassword(config.password().orElse(""))

@@ -16,7 +16,14 @@ public interface ClickHouseConfig {
     @WithDefault("default")
     String user();
 
+    /** From the environment ({@code CLICKHOUSE_PASSWORD}) or a file ({@code CLICKHOUSE_PASSWORD_FILE}), never a committed file. */
     Optional<String> password();
+
+    /** A file holding the password (a mounted secret), instead of {@code CLICKHOUSE_PASSWORD}; read at start-up. */
+    Optional<java.nio.file.Path> passwordFile();
+
+    /** PEM bundle of the CAs that sign an {@code https://} server's certificate; empty: the JVM's default trust store. */
+    Optional<java.nio.file.Path> caFile();
 
     @WithDefault("rollup")
     @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be a plain identifier")

@@ -55,10 +55,37 @@ public class ClickHouseDatabase {
         return t;
     }
 
-    /** Throws unless the server answers {@code /ping}. */
+    /**
+     * Throws unless the server answers {@code /ping}; with the reason when it refuses the service (a wrong password,
+     * an untrusted certificate), which {@code /ping} alone does not tell: the client only says false.
+     */
     public void ping() throws IOException {
-        if (!client.ping(2_000)) {
-            throw new IOException("no answer to /ping within 2 s");
+        if (client.ping(2_000)) {
+            return;
         }
+        try {
+            client.execute("SELECT 1").get(2, TimeUnit.SECONDS).close();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("no answer to /ping within 2 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (Exception e) {
+            Throwable failure = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException(reason(failure), failure);
+        }
+        throw new IOException("no answer to /ping within 2 s");
+    }
+
+    /** The innermost message that says why, e.g. "Wrong password for user" or "PKIX path building failed". */
+    private static String reason(Throwable failure) {
+        String reason = String.valueOf(failure.getMessage());
+        for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !reason.contains(cause.getMessage())) {
+                reason = reason + " <- " + cause.getMessage();
+            }
+            failure = cause;
+        }
+        return reason;
     }
 }

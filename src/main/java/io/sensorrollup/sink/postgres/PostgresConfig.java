@@ -15,4 +15,7 @@ public interface PostgresConfig {
     @WithDefault("public")
     @Pattern(regexp = PLAIN_IDENTIFIER, message = "must be a plain identifier (letters, digits, _; at most 63)")
     String schema();
+
+    /** A file holding {@code quarkus.datasource.password} (a mounted secret), instead of {@code PG_PASSWORD}; read at start-up. */
+    java.util.Optional<java.nio.file.Path> passwordFile();
 }

@@ -1,5 +1,6 @@
 package io.sensorrollup.source.pulsar;
 
+import io.sensorrollup.source.tls.PemTrust;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +23,18 @@ public class PulsarTopicAdmin {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final PulsarSourceConfig config;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
+    private final PulsarCredentials credentials;
     private final ObjectMapper json = new ObjectMapper();
     private volatile int topicPartitions;
 
-    PulsarTopicAdmin(PulsarSourceConfig config) {
+    PulsarTopicAdmin(PulsarSourceConfig config, PulsarSecurityConfig security) {
         this.config = config;
+        this.credentials = PulsarCredentials.of(security);
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
+        // the JDK client checks the certificate names the host (endpoint identification HTTPS) by default
+        security.caFile().ifPresent(file -> http.sslContext(PemTrust.context("rollup.pulsar.ca-file", file)));
+        this.http = http.build();
     }
 
     public String endpoint() {
@@ -71,6 +78,10 @@ public class PulsarTopicAdmin {
             }
             return now;
         }
+        if (created.statusCode() == 401 || created.statusCode() == 403) {
+            throw new IOException("creating " + config.topic() + ": " + refused(created) + " (creating a topic is a tenant"
+                    + " administrator's operation: create it partitioned beforehand, see the README's security section)");
+        }
         if (created.statusCode() / 100 != 2) {
             throw new IOException("creating " + config.topic() + " with " + config.partitions()
                     + " partitions at " + config.adminUrl() + " failed: HTTP " + created.statusCode() + " " + created.body());
@@ -94,6 +105,9 @@ public class PulsarTopicAdmin {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(partitionsPath())).GET());
         if (response.statusCode() == 404) {
             return 0;
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IOException(refused(response));
         }
         if (response.statusCode() != 200) {
             throw new IOException("topic metadata answered HTTP " + response.statusCode() + " " + response.body());
@@ -119,6 +133,15 @@ public class PulsarTopicAdmin {
         }
     }
 
+    /** Why the broker refused a call, naming what to check; never the token. */
+    private String refused(HttpResponse<String> response) {
+        return response.statusCode() == 401
+                ? "Pulsar admin at " + config.adminUrl() + " refused the service's credentials (HTTP 401 unauthenticated:"
+                        + (credentials.present() ? " check the token of rollup.pulsar.token-file or PULSAR_TOKEN)"
+                                : " no token configured, set rollup.pulsar.token-file or PULSAR_TOKEN)")
+                : "Pulsar admin at " + config.adminUrl() + " denied the service's role (HTTP 403 unauthorized) on " + config.topic();
+    }
+
     private String partitionsPath() {
         return "/admin/v2/" + config.topic().replace("://", "/") + "/partitions";
     }
@@ -128,10 +151,15 @@ public class PulsarTopicAdmin {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(authorized(request).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
-        return http.sendAsync(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(authorized(request).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The service role's token as a bearer token, when one is configured (rollup.pulsar.token-file or .token). */
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return credentials.present() ? request.setHeader("Authorization", "Bearer " + credentials.token()) : request;
     }
 }

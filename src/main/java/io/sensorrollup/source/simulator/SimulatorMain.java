@@ -24,6 +24,36 @@ public final class SimulatorMain {
     private SimulatorMain() {
     }
 
+    /**
+     * A client for {@code serviceUrl}; with the environment's TLS trust ({@code PULSAR_CA_FILE} or {@code TLS_CA_FILE})
+     * and token ({@code PULSAR_TOKEN_FILE} or {@code PULSAR_TOKEN}), as the service takes them, for a secured broker.
+     */
+    static PulsarClient client(String serviceUrl) throws org.apache.pulsar.client.api.PulsarClientException {
+        var builder = PulsarClient.builder().serviceUrl(serviceUrl);
+        String ca = env("PULSAR_CA_FILE", env("TLS_CA_FILE", null));
+        if (ca != null) {
+            builder.tlsTrustCertsFilePath(ca).enableTlsHostnameVerification(true);
+        }
+        String tokenFile = env("PULSAR_TOKEN_FILE", null);
+        if (tokenFile != null) {
+            builder.authentication(org.apache.pulsar.client.api.AuthenticationFactory.token(() -> {
+                try {
+                    return java.nio.file.Files.readString(java.nio.file.Path.of(tokenFile)).strip();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("PULSAR_TOKEN_FILE=" + tokenFile + ": cannot read it", e);
+                }
+            }));
+        } else if (env("PULSAR_TOKEN", null) != null) {
+            builder.authentication(org.apache.pulsar.client.api.AuthenticationFactory.token(env("PULSAR_TOKEN", null)));
+        }
+        return builder.build();
+    }
+
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? otherwise : value;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         int rate = Integer.parseInt(a.getOrDefault("rate", "30000"));
@@ -39,7 +69,7 @@ public final class SimulatorMain {
         }
 
         AtomicLong failed = new AtomicLong();
-        try (PulsarClient client = PulsarClient.builder().serviceUrl(serviceUrl).build();
+        try (PulsarClient client = client(serviceUrl);
                 Producer<byte[]> producer = client.newProducer().topic(topic)
                         .enableBatching(true).batchingMaxPublishDelay(5, TimeUnit.MILLISECONDS).batchingMaxMessages(1_000)
                         .compressionType(CompressionType.LZ4).blockIfQueueFull(true).maxPendingMessages(10_000)
