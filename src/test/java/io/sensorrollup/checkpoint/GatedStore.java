@@ -20,6 +20,7 @@ public final class GatedStore implements CheckpointStore {
     private final Gate listings = new Gate();
     public final AtomicInteger listFailuresLeft = new AtomicInteger();
     public final AtomicInteger manifestsStored = new AtomicInteger();
+    private volatile ManifestRead manifestRead = key -> { };
 
     public GatedStore(CheckpointStore store) {
         this.store = store;
@@ -55,7 +56,19 @@ public final class GatedStore implements CheckpointStore {
 
     @Override
     public byte[] getBytes(String key) throws IOException {
+        if (key.endsWith("/" + PartitionLayout.MANIFEST)) {
+            manifestRead.before(key);
+        }
         return store.getBytes(key);
+    }
+
+    /** Runs before each read of a manifest: reads can be made to meet, or to fail. */
+    public interface ManifestRead {
+        void before(String key) throws IOException;
+    }
+
+    public void onManifestRead(ManifestRead hook) {
+        manifestRead = hook;
     }
 
     @Override
