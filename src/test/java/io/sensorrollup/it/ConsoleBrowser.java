@@ -64,6 +64,16 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /**
+     * The text of every element {@code css} matches, read in one script: the console re-renders its tables on every
+     * refresh, and cells found first and read one by one afterwards can be gone by then (stale elements).
+     */
+    @SuppressWarnings("unchecked")
+    List<String> texts(String css) {
+        return (List<String>) driver.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());", css);
+    }
+
     WebElement one(String css) {
         return driver.findElement(By.cssSelector(css));
     }

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real browser (Debian's chromium, headless) against the packaged service under the simulator's
@@ -137,7 +136,7 @@ class ConsoleIT {
     }
 
     private static List<String> column(ConsoleBrowser browser, String css) {
-        return browser.all(css).stream().map(WebElement::getText).toList();
+        return browser.texts(css);
     }
 
     /** The simulator at a modest rate, stamping readings with the wall clock, on the run's own topic. */
