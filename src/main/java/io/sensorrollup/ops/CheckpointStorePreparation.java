@@ -63,8 +63,11 @@ class CheckpointStorePreparation {
 
     /** A topic with more partitions, and a savepoint to start from: {@link SavepointStartup} rescales it. */
     private boolean rescaling(TopicPartitionCount count, int partitions) throws IOException {
+        if (config.restoreSavepoint().isEmpty()) {
+            return false; // no read of the record here: verify reads it
+        }
         OptionalInt recorded = count.recorded();
-        if (config.restoreSavepoint().isEmpty() || recorded.isEmpty() || recorded.getAsInt() >= partitions) {
+        if (recorded.isEmpty() || recorded.getAsInt() >= partitions) {
             return false;
         }
         LOG.infof("The topic %s has %d partitions, its checkpoints %d: start-up rescales savepoint %s to the new count",

@@ -53,13 +53,13 @@ class SavepointStartup {
             return;
         }
         String name = config.restoreSavepoint().get();
+        SavepointRestoreLease lease;
         try {
-            new SavepointRestore(checkpoints, name);
-        } catch (IllegalArgumentException e) {
+            lease = SavepointRestoreLease.await(checkpoints.store(), name, checkpoints.owner(), Clock.systemUTC(), LEASE_STALE);
+        } catch (IllegalArgumentException e) { // a name no savepoint can have
             throw new IllegalStateException(KEY + "=" + name + ": " + e.getMessage(), e);
         }
-        try (SavepointRestoreLease lease = SavepointRestoreLease.await(checkpoints.store(), name, checkpoints.owner(),
-                Clock.systemUTC(), LEASE_STALE)) {
+        try (lease) {
             apply(name, checkpoints, pulsar, source, engine);
         }
     }

@@ -1,16 +1,14 @@
 package io.sensorrollup.it;
 
+import io.sensorrollup.ops.dev.LocalServers;
 import io.sensorrollup.source.tls.PemTrust;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -29,23 +27,21 @@ final class SecureServers {
     static final List<String> SECRETS = List.of("PULSAR_TOKEN", "PULSAR_ADMIN_TOKEN", "S3_SECRET_ACCESS_KEY",
             "CLICKHOUSE_PASSWORD", "PG_PASSWORD");
 
-    private final Path repo;
+    private final LocalServers servers;
 
-    private SecureServers(Path repo) {
-        this.repo = repo;
+    private SecureServers(LocalServers servers) {
+        this.servers = servers;
     }
 
     /** Brings the secured servers up when they are down (a quick no-op when they answer). */
     static SecureServers up() {
-        Path start = Path.of(System.getProperty("sensorrollup.repo", "")).toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve("dev/services"))) {
-                SecureServers servers = new SecureServers(dir);
-                servers.run("up", "--secure");
-                return servers;
-            }
+        Path start = Path.of(System.getProperty("sensorrollup.repo", ""));
+        LocalServers servers = LocalServers.find(start);
+        if (servers == null) {
+            throw new IllegalStateException("no dev/services above " + start.toAbsolutePath());
         }
-        throw new IllegalStateException("no dev/services above " + start);
+        servers.run("up", "--secure");
+        return new SecureServers(servers);
     }
 
     /** What the service's process gets: endpoints and the paths of the secret files, no secret value. */
@@ -105,34 +101,6 @@ final class SecureServers {
     }
 
     private Map<String, String> read(String file) {
-        Map<String, String> env = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(repo.resolve(file))) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && !line.startsWith("#")) {
-                    env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("dev/services up --secure wrote no " + repo.resolve(file), e);
-        }
-        return env;
-    }
-
-    private void run(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = repo.resolve("dev/services").toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Process process = new ProcessBuilder(command).directory(repo.toFile()).inheritIO().start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return servers.envFile(file);
     }
 }

@@ -36,20 +36,16 @@ final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, Map)} with exactly {@code env} as the servers' environment (the secured servers'). */
     static ServiceProcess start(String name, Map<String, String> config, List<String> jvmOptions, Map<String, String> env)
             throws IOException, InterruptedException {
-        ServiceProcess service = launchWithEnvironment(name, config, jvmOptions, env);
-        try {
-            service.awaitReady(Duration.ofSeconds(90));
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            service.process.destroyForcibly();
-            throw e;
-        }
-        return service;
+        return readyOrKilled(launchWithEnvironment(name, config, jvmOptions, env));
     }
 
     /** As {@link #start(String, Map)}, with JVM options after the default ones (a later {@code -Xmx} wins). */
     static ServiceProcess start(String name, Map<String, String> config, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        ServiceProcess service = launch(name, config, jvmOptions);
+        return readyOrKilled(launch(name, config, jvmOptions));
+    }
+
+    private static ServiceProcess readyOrKilled(ServiceProcess service) throws IOException, InterruptedException {
         try {
             service.awaitReady(Duration.ofSeconds(90));
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -104,7 +100,6 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, port, log);
     }
 
-    /** Starts the service expecting it to stop during start-up; the log it wrote. */
     /** Waits until the pods together have received {@code readings}. */
     static void awaitReceived(List<ServiceProcess> pods, long readings) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
@@ -116,6 +111,7 @@ final class ServiceProcess implements AutoCloseable {
         });
     }
 
+    /** Starts the service expecting it to stop during start-up; the log it wrote. */
     static String failedStart(String name, Map<String, String> config) throws IOException, InterruptedException {
         try (ServiceProcess unexpected = start(name, config)) {
             throw new AssertionError("the service started; see target/" + name + ".log");

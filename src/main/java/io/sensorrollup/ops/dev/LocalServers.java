@@ -45,21 +45,27 @@ public final class LocalServers {
 
     /** The {@code KEY=value} lines of {@code .local/services.env}. */
     public Map<String, String> env() {
+        return envFile(".local/services.env");
+    }
+
+    /** The {@code KEY=value} lines of a file {@code dev/services} wrote, relative to the repository. */
+    public Map<String, String> envFile(String file) {
         Map<String, String> env = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(repo.resolve(".local/services.env"))) {
+            for (String line : Files.readAllLines(repo.resolve(file))) {
                 int eq = line.indexOf('=');
                 if (eq > 0 && !line.startsWith("#")) {
                     env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("dev/services wrote no " + repo.resolve(".local/services.env"), e);
+            throw new UncheckedIOException("dev/services wrote no " + repo.resolve(file), e);
         }
         return env;
     }
 
-    private void run(String... args) {
+    /** Runs {@code dev/services} with {@code args}, e.g. {@code up --secure}; fails when it exits non-zero. */
+    public void run(String... args) {
         String[] command = new String[args.length + 1];
         command[0] = repo.resolve("dev/services").toString();
         System.arraycopy(args, 0, command, 1, args.length);
