@@ -33,13 +33,38 @@ final class DeviceWindowLookup {
             long size = spec.sizeMillis(s);
             long from = spec.startOf(Math.max(w - lateness - size + 1, newest - MAX_LIVE_SPAN * size), s);
             for (long start = from; start <= newest; start += size) {
-                WindowKey key = WindowKey.probe().set(deviceId, size, start);
-                Accumulator acc = windows.get(key);
+                Accumulator acc = soFar(deviceId, s, start, windows, spec, w);
                 if (acc != null) {
-                    rows.add(new WindowRow(key, acc));
+                    rows.add(new WindowRow(new WindowKey(deviceId, size, start), acc));
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * What the window holds so far: its own accumulator and, while it is open, what its open source windows hold
+     * and merge into it when they close ({@link WindowAggregation}).
+     */
+    private static Accumulator soFar(String deviceId, int s, long start, WindowStore windows, WindowSpec spec, long w) {
+        long size = spec.sizeMillis(s);
+        Accumulator own = windows.get(WindowKey.probe().set(deviceId, size, start));
+        int source = spec.sourceOf(s);
+        if (source < 0 || start + size <= w || own != null && own.direct()) {
+            return own;
+        }
+        Accumulator acc = own == null ? null : own.copy();
+        long sourceSize = spec.sizeMillis(source);
+        long firstOpen = w < start ? start : spec.startOf(w, source);
+        for (long t = firstOpen; t < start + size; t += sourceSize) {
+            Accumulator part = t + sourceSize > w ? soFar(deviceId, source, t, windows, spec, w) : null;
+            if (part != null) {
+                if (acc == null) {
+                    acc = new Accumulator();
+                }
+                acc.merge(part);
+            }
+        }
+        return acc;
     }
 }

@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class MetaStore {
 
-    static final int CURRENT_STATE_FORMAT = 1;
+    /** 2: accumulators of format 2 and an arrival count ({@link io.sensorrollup.window.AccumulatorCodec}). */
+    static final int CURRENT_STATE_FORMAT = 2;
+    /** A state this build opens and carries on in its own format. */
+    private static final int OLDEST_STATE_FORMAT = 1;
 
     /** The source position of the last message covered by the state (opaque bytes). */
     private static final byte[] POSITION = key("position");
     private static final byte[] WATERMARK = key("watermark");
     private static final byte[] MAX_TIMESTAMP = key("max-timestamp");
     private static final byte[] OUTBOX_NEXT_SEQ = key("outbox-next-seq");
+    private static final byte[] ARRIVALS = key("arrivals");
     /**
      * 1 while a processor has the store open, 0 after a clean close and in a checkpoint: a store found
      * with 1 was not closed cleanly and is not a consistent cut (the WAL is off), so it must not be reused.
@@ -38,9 +42,9 @@ final class MetaStore {
                     + " it was open); restore it from a checkpoint");
         }
         byte[] format = store.get(store.meta(), STATE_FORMAT);
-        if (format != null && format[0] != CURRENT_STATE_FORMAT) {
+        if (format != null && (format[0] < OLDEST_STATE_FORMAT || format[0] > CURRENT_STATE_FORMAT)) {
             throw new StateException("state in " + store.dir() + " has format " + format[0] + ", this build reads "
-                    + CURRENT_STATE_FORMAT);
+                    + OLDEST_STATE_FORMAT + " to " + CURRENT_STATE_FORMAT);
         }
     }
 
@@ -67,6 +71,12 @@ final class MetaStore {
         return seq == null ? 0 : readLong(seq);
     }
 
+    /** Readings taken so far; 0 for a new store and one of format 1. */
+    long arrivals() {
+        byte[] n = store.get(store.meta(), ARRIVALS);
+        return n == null ? 0 : readLong(n);
+    }
+
     /** Marks the store open by a processor of this build's format. */
     void markOpen() {
         store.put(store.meta(), STATE_FORMAT, new byte[] {CURRENT_STATE_FORMAT});
@@ -78,13 +88,14 @@ final class MetaStore {
     }
 
     /** Where the state stands; {@code position} null leaves the stored one. */
-    void write(byte[] position, long watermark, long maxTimestamp, long outboxNextSeq, boolean inUse) {
+    void write(byte[] position, long watermark, long maxTimestamp, long outboxNextSeq, long arrivals, boolean inUse) {
         if (position != null) {
             store.put(store.meta(), POSITION, position.clone());
         }
         store.put(store.meta(), WATERMARK, Outbox.key(watermark));
         store.put(store.meta(), MAX_TIMESTAMP, Outbox.key(maxTimestamp));
         store.put(store.meta(), OUTBOX_NEXT_SEQ, Outbox.key(outboxNextSeq));
+        store.put(store.meta(), ARRIVALS, Outbox.key(arrivals));
         markInUse(inUse);
     }
 

@@ -5,7 +5,6 @@ import io.sensorrollup.source.Reading;
 import io.sensorrollup.source.ReadingDecoder;
 import io.sensorrollup.window.TimeMode;
 import io.sensorrollup.window.Watermark;
-import io.sensorrollup.window.WindowKey;
 import io.sensorrollup.window.WindowRow;
 import io.sensorrollup.window.WindowSpec;
 import java.io.IOException;
@@ -57,9 +56,10 @@ public final class PartitionProcessor implements AutoCloseable {
     private final long maxFutureSkew;
     private final ReadingDecoder decoder = new ReadingDecoder();
     private final Reading reading = new Reading();
-    private final WindowKey probe = WindowKey.probe();
 
     private byte[] position;
+    /** Readings taken since the partition began: the arrival order that picks a window's metadata. */
+    private long arrivals;
     private boolean closed;
     private boolean failed;
 
@@ -82,8 +82,9 @@ public final class PartitionProcessor implements AutoCloseable {
         if (meta.hasWatermark()) {
             watermark.restore(meta.maxTimestamp(), meta.watermark());
         }
+        this.arrivals = meta.arrivals();
         this.outbox = new Outbox(store, meta.outboxNextSeq());
-        this.aggregation = new WindowAggregation(rocks, windows, outbox, lateness);
+        this.aggregation = new WindowAggregation(rocks, windows, outbox, spec, lateness);
         meta.markOpen();
         store.commit();
     }
@@ -167,20 +168,10 @@ public final class PartitionProcessor implements AutoCloseable {
                     reading.overrideTimestamp(batch.arrivalMillis(i));
                 }
                 long ts = reading.timestamp();
-                long w = watermark.current();
-                boolean taken = false;
-                for (int s = 0; s < sizes; s++) {
-                    long size = spec.sizeMillis(s);
-                    long start = spec.startOf(ts, s);
-                    long end = start + size;
-                    if (end + lateness <= w) {
-                        lateDrops++;
-                        continue;
-                    }
-                    taken = true;
-                    aggregation.add(probe.set(reading.deviceId(), size, start), reading, end <= w);
-                }
-                if (taken) {
+                int tooLate = aggregation.add(reading, arrivals + 1, watermark.current());
+                lateDrops += tooLate;
+                if (tooLate < sizes) {
+                    arrivals++;
                     long advanced = watermark.observe(ts);
                     if (aggregation.due(advanced)) {
                         aggregation.closeDue(advanced);
@@ -259,7 +250,7 @@ public final class PartitionProcessor implements AutoCloseable {
 
     private void writeMeta(boolean inUse) {
         windows.flush();
-        meta.write(position, watermark.current(), watermark.maxTimestamp(), outbox.nextSeq(), inUse);
+        meta.write(position, watermark.current(), watermark.maxTimestamp(), outbox.nextSeq(), arrivals, inUse);
         store.commit();
     }
 

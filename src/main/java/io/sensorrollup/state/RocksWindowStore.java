@@ -4,7 +4,6 @@ import io.sensorrollup.window.Accumulator;
 import io.sensorrollup.window.AccumulatorCodec;
 import io.sensorrollup.window.ByteWriter;
 import io.sensorrollup.window.WindowKey;
-import java.util.function.ObjIntConsumer;
 import org.rocksdb.RocksIterator;
 
 /** The {@code windows} column family: encoded keys to encoded accumulators. */
@@ -39,11 +38,19 @@ final class RocksWindowStore implements WindowStore {
     public void flush() {
     }
 
-    /** Every committed window with its version (0 = still open), in key order. */
-    void forEachWindow(ObjIntConsumer<WindowKey> action) {
+    /** What {@link #forEachWindow} tells of one window. */
+    @FunctionalInterface
+    interface StoredWindow {
+        /** @param version 0 while open; {@code direct} is {@link Accumulator#direct()} */
+        void accept(WindowKey key, int version, boolean direct);
+    }
+
+    /** Every committed window, in key order. */
+    void forEachWindow(StoredWindow action) {
         try (RocksIterator it = store.newIterator(store.windows())) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                action.accept(WindowKeyCodec.decode(it.key()), AccumulatorCodec.version(it.value()));
+                byte[] value = it.value();
+                action.accept(WindowKeyCodec.decode(it.key()), AccumulatorCodec.version(value), AccumulatorCodec.direct(value));
             }
         }
     }

@@ -60,6 +60,9 @@ public final class StateRepartition {
             long[] windows = new long[partitions];
             byte[][] positions = new byte[partitions][];
             long[] outboxNextSeq = new long[partitions];
+            // compared only between windows of one device, which all come from one old partition: any count at least
+            // its own orders a new reading after that partition's
+            long arrivals = 0;
             for (Map.Entry<Integer, Path> source : old.entrySet()) {
                 int p = source.getKey();
                 if (p < 0 || p >= old.size()) {
@@ -74,6 +77,7 @@ public final class StateRepartition {
                     copyOutbox(from, targets.get(p));
                     positions[p] = meta.position();
                     outboxNextSeq[p] = meta.outboxNextSeq();
+                    arrivals = Math.max(arrivals, meta.arrivals());
                     long w = meta.hasWatermark() ? meta.watermark() : Long.MIN_VALUE;
                     long max = meta.hasWatermark() ? meta.maxTimestamp() : Long.MIN_VALUE;
                     reached.set(p);
@@ -101,7 +105,7 @@ public final class StateRepartition {
                 if (w == Long.MIN_VALUE) {
                     meta.markInUse(false);
                 } else {
-                    meta.write(positions[q], w, max, outboxNextSeq[q], false);
+                    meta.write(positions[q], w, max, outboxNextSeq[q], arrivals, false);
                 }
                 target.flushMemtables();
                 Path dir = work.resolve("checkpoint-" + q);

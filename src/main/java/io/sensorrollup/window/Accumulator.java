@@ -27,34 +27,40 @@ public final class Accumulator {
     long firstEventTime;
     long lastEventTime;
     int version;
+    long firstArrival;
+    boolean direct;
 
     public Accumulator() {
         Arrays.fill(metricMin, Double.POSITIVE_INFINITY);
         Arrays.fill(metricMax, Double.NEGATIVE_INFINITY);
     }
 
-    /** Adds one valid reading. Metadata comes from the first reading added. Counter sums wrap on overflow. */
-    public void add(Reading r) {
+    /**
+     * Adds one valid reading. Metadata comes from the reading that arrived first: the one with the lowest
+     * {@code arrival}, the reading's place in its partition's order. Counter sums wrap on overflow.
+     */
+    public void add(Reading r, long arrival) {
         long ts = r.timestamp();
-        if (messageCount == 0) {
+        if (messageCount == 0 || arrival < firstArrival) {
+            firstArrival = arrival;
             deviceType = r.deviceType();
             customerId = r.customerId();
             siteId = r.siteId();
+            positionPresent = 0;
             for (int i = 0; i < 3; i++) {
+                position[i] = 0;
                 if (r.hasPosition(i)) {
                     position[i] = r.position(i);
                     positionPresent |= 1 << i;
                 }
             }
+        }
+        if (messageCount == 0) {
             firstEventTime = ts;
             lastEventTime = ts;
         } else {
-            if (ts < firstEventTime) {
-                firstEventTime = ts;
-            }
-            if (ts > lastEventTime) {
-                lastEventTime = ts;
-            }
+            firstEventTime = Math.min(firstEventTime, ts);
+            lastEventTime = Math.max(lastEventTime, ts);
         }
         messageCount++;
         if (r.motionDetected()) {
@@ -73,6 +79,59 @@ public final class Accumulator {
         for (int c = 0; c < COUNTERS; c++) {
             counterSum[c] += r.counter(c);
         }
+    }
+
+    /**
+     * Adds every reading of {@code other} (a shorter window inside this one), as if each had been added here:
+     * counts, sums, extremes and event times combine, and metadata comes from whichever window holds the reading
+     * that arrived first. A metric's sum is then a sum of the shorter windows' sums, which can differ from a sum of
+     * the readings in arrival order in the last bits; it is the same on every replay.
+     */
+    public void merge(Accumulator other) {
+        if (other.messageCount == 0) {
+            return;
+        }
+        if (messageCount == 0 || other.firstArrival < firstArrival) {
+            firstArrival = other.firstArrival;
+            deviceType = other.deviceType;
+            customerId = other.customerId;
+            siteId = other.siteId;
+            System.arraycopy(other.position, 0, position, 0, 3);
+            positionPresent = other.positionPresent;
+        }
+        if (messageCount == 0) {
+            firstEventTime = other.firstEventTime;
+            lastEventTime = other.lastEventTime;
+        } else {
+            firstEventTime = Math.min(firstEventTime, other.firstEventTime);
+            lastEventTime = Math.max(lastEventTime, other.lastEventTime);
+        }
+        messageCount += other.messageCount;
+        motionDetectedCount += other.motionDetectedCount;
+        for (int m = 0; m < METRICS; m++) {
+            if (other.metricCount[m] > 0) {
+                metricCount[m] += other.metricCount[m];
+                metricSum[m] += other.metricSum[m];
+                metricMin[m] = Math.min(metricMin[m], other.metricMin[m]);
+                metricMax[m] = Math.max(metricMax[m], other.metricMax[m]);
+            }
+        }
+        for (int c = 0; c < COUNTERS; c++) {
+            counterSum[c] += other.counterSum[c];
+        }
+    }
+
+    /**
+     * Whether every reading of this window was added to it directly, none through a shorter window: true for the
+     * windows a build before the shorter windows filled the longer ones wrote. Such a window takes no merge.
+     */
+    public boolean direct() {
+        return direct;
+    }
+
+    /** The arrival of the reading its metadata came from (see {@link #add}). */
+    public long firstArrival() {
+        return firstArrival;
     }
 
     /** Marks one more emission of this window: 1 on the first close, +1 on each late update. */
@@ -160,6 +219,8 @@ public final class Accumulator {
         a.firstEventTime = firstEventTime;
         a.lastEventTime = lastEventTime;
         a.version = version;
+        a.firstArrival = firstArrival;
+        a.direct = direct;
         return a;
     }
 

@@ -1,7 +1,11 @@
 package io.sensorrollup.window;
 
 /**
- * The binary form of an {@link Accumulator}: a leading format byte, then (format 1)
+ * The binary form of an {@link Accumulator}: a leading format byte, then (format 2)
+ * <pre>
+ * byte flags (bit 0: direct) | varint first_arrival | body
+ * </pre>
+ * where the body is the one format 1 had alone (and an outbox row still has, {@link WindowRowCodec}):
  * <pre>
  * varint version | varint message_count | zigzag first_event_time | varint (last - first)
  * string device_type | string customer_id | string site_id
@@ -9,18 +13,24 @@ package io.sensorrollup.window;
  * byte metric mask (count > 0) | per present metric: varint count, double sum, min, max
  * varint motion_detected_count | zigzag sum per counter
  * </pre>
- * Doubles are raw IEEE bits, so a round trip is exact. A new layout gets a new format byte and this class
- * keeps reading the old ones.
+ * Doubles are raw IEEE bits, so a round trip is exact. Format 1 was written before shorter windows filled the
+ * longer ones: its windows read back as {@link Accumulator#direct() direct}, each reading added to them, with
+ * arrival 0. A new layout gets a new format byte and this class keeps reading the old ones.
  */
 public final class AccumulatorCodec {
 
     public static final int FORMAT_1 = 1;
+    public static final int FORMAT_2 = 2;
+
+    private static final int DIRECT = 1;
 
     private AccumulatorCodec() {
     }
 
     public static void encode(Accumulator a, ByteWriter out) {
-        out.writeByte(FORMAT_1);
+        out.writeByte(FORMAT_2);
+        out.writeByte(a.direct ? DIRECT : 0);
+        out.writeVarLong(a.firstArrival);
         encodeBody(a, out);
     }
 
@@ -36,22 +46,55 @@ public final class AccumulatorCodec {
 
     public static Accumulator decode(ByteReader in) {
         int format = in.readByte();
-        if (format != FORMAT_1) {
-            throw new IllegalArgumentException("unknown accumulator format " + format
-                    + " (this build reads format " + FORMAT_1 + ")");
+        boolean direct = true;
+        long firstArrival = 0;
+        if (format == FORMAT_2) {
+            direct = readFlags(in) == DIRECT;
+            firstArrival = in.readVarLong();
+        } else if (format != FORMAT_1) {
+            throw unknown(format);
         }
-        return decodeBody(in);
+        Accumulator a = decodeBody(in);
+        a.direct = direct;
+        a.firstArrival = firstArrival;
+        return a;
     }
 
     /** The version without decoding the rest (used when rebuilding indexes on open). */
     public static int version(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
-        int format = in.readByte();
-        if (format != FORMAT_1) {
-            throw new IllegalArgumentException("unknown accumulator format " + format
-                    + " (this build reads format " + FORMAT_1 + ")");
+        if (readFormat(in) == FORMAT_2) {
+            readFlags(in);
+            in.readVarLong();
         }
         return (int) in.readVarLong();
+    }
+
+    /** {@link Accumulator#direct()} without decoding the rest. */
+    public static boolean direct(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes);
+        return readFormat(in) == FORMAT_1 || readFlags(in) == DIRECT;
+    }
+
+    private static int readFormat(ByteReader in) {
+        int format = in.readByte();
+        if (format != FORMAT_1 && format != FORMAT_2) {
+            throw unknown(format);
+        }
+        return format;
+    }
+
+    private static int readFlags(ByteReader in) {
+        int flags = in.readByte();
+        if ((flags & ~DIRECT) != 0) {
+            throw new IllegalArgumentException("malformed accumulator: flags " + flags);
+        }
+        return flags;
+    }
+
+    private static IllegalArgumentException unknown(int format) {
+        return new IllegalArgumentException("unknown accumulator format " + format + " (this build reads formats "
+                + FORMAT_1 + " and " + FORMAT_2 + ")");
     }
 
     static void encodeBody(Accumulator a, ByteWriter out) {

@@ -12,9 +12,20 @@ import java.util.StringJoiner;
 public final class WindowSpec {
 
     private final long[] sizesMillis;
+    private final int[] sources;
 
     private WindowSpec(long[] sizesMillis) {
         this.sizesMillis = sizesMillis;
+        this.sources = new int[sizesMillis.length];
+        for (int i = 0; i < sizesMillis.length; i++) {
+            sources[i] = -1;
+            for (int j = 0; j < sizesMillis.length; j++) {
+                long s = sizesMillis[j];
+                if (s < sizesMillis[i] && sizesMillis[i] % s == 0 && (sources[i] < 0 || s > sizesMillis[sources[i]])) {
+                    sources[i] = j;
+                }
+            }
+        }
     }
 
     /** Parses a comma-separated list like {@code 1m,5m,1h}; throws IllegalArgumentException naming a bad value. */
@@ -88,6 +99,15 @@ public final class WindowSpec {
 
     public long sizeMillis(int i) {
         return sizesMillis[i];
+    }
+
+    /**
+     * The size whose closed windows fill the windows of size {@code i}: the largest listed size that divides it (each
+     * of its windows then lies in exactly one window of size {@code i}), or -1 when none does and the readings fill it.
+     * With {@code 1m,5m,1h}: 5m from 1m, 1h from 5m.
+     */
+    public int sourceOf(int i) {
+        return sources[i];
     }
 
     /** Start of the window of size {@code i} that holds {@code timestamp}. */

@@ -42,7 +42,7 @@ public class AccumulateBench {
     @OperationsPerInvocation(4)
     public long add() {
         for (Reading r : readings) {
-            accumulator.add(r);
+            accumulator.add(r, 1);
         }
         return accumulator.messageCount();
     }

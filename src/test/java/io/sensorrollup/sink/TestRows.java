@@ -15,7 +15,7 @@ public final class TestRows {
     public static WindowRow row(String deviceId, long startMillis, int version, double temperature) {
         Accumulator values = new Accumulator();
         values.add(new Reading().deviceId(deviceId).timestamp(startMillis + 1_000)
-                .metadata("env-sensor", "customer-1", "site-1").metric(0, temperature));
+                .metadata("env-sensor", "customer-1", "site-1").metric(0, temperature), 1);
         for (int v = 0; v < version; v++) {
             values.nextVersion();
         }

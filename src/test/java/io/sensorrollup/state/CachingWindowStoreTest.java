@@ -49,7 +49,7 @@ class CachingWindowStoreTest {
         Accumulator a = new Accumulator();
         Reading r = new Reading().deviceId("d").timestamp(1).metric(0, 1.0);
         for (int i = 0; i < n; i++) {
-            a.add(r);
+            a.add(r, i);
         }
         return a;
     }
@@ -62,7 +62,7 @@ class CachingWindowStoreTest {
         Accumulator a = withReadings(1);
         cache.put(probe.set("d", 60_000, 0), a);
         assertSame(a, cache.get(probe.set("d", 60_000, 0)));
-        a.add(new Reading().deviceId("d").timestamp(2));
+        a.add(new Reading().deviceId("d").timestamp(2), 1);
         cache.put(probe, a);
         assertEquals(0, inner.puts, "write-back: nothing written yet");
         cache.flush();

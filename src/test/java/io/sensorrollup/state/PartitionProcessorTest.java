@@ -91,7 +91,7 @@ class PartitionProcessorTest {
             WindowRow row = WindowRowCodec.decode(bytes);
             List<TestReadings.Msg> expected = ref.windows.get(row.key());
             assertNotNull(expected, () -> "unexpected row " + row);
-            Map<String, Object> want = ReferenceAggregator.expectedColumns(row.key(), expected);
+            Map<String, Object> want = ReferenceAggregator.expectedColumns(row.key(), expected, SPEC);
             assertEquals(want, ReferenceAggregator.actualColumns(row), row.key().toString());
             order.add(row.key());
         }

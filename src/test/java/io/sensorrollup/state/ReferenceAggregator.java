@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * A deliberately simple model of CONTRACT §2–3 for tests: keeps every reading of every window in a list
- * and computes the columns with plain loops. Assumes no reading is late.
+ * and computes the columns with plain loops. Assumes no reading is late. A metric's sum over a window of a size
+ * with a source ({@link WindowSpec#sourceOf}) is the sum of its source windows' sums, by start, as the engine adds
+ * them; everything else is computed from the readings alone.
  */
 final class ReferenceAggregator {
 
@@ -29,8 +31,13 @@ final class ReferenceAggregator {
         }
     }
 
-    /** The expected value of each column, by name, for one window (version 1). */
+    /** The expected value of each column, by name, for one window (version 1), every sum straight. */
     static Map<String, Object> expectedColumns(WindowKey key, List<TestReadings.Msg> list) {
+        return expectedColumns(key, list, WindowSpec.ofMillis(key.sizeMillis()));
+    }
+
+    /** The expected value of each column, by name, for one window (version 1) of {@code spec}. */
+    static Map<String, Object> expectedColumns(WindowKey key, List<TestReadings.Msg> list, WindowSpec spec) {
         Map<String, Object> c = new LinkedHashMap<>();
         TestReadings.Msg first = list.get(0);
         c.put("device_id", key.deviceId());
@@ -47,7 +54,7 @@ final class ReferenceAggregator {
         c.put("message_count", (long) list.size());
         for (int m = 0; m < Reading.METRIC_COUNT; m++) {
             long count = 0;
-            double sum = 0;
+            double sum = sum(key.sizeMillis(), list, m, spec);
             Double min = null;
             Double max = null;
             for (TestReadings.Msg r : list) {
@@ -56,7 +63,6 @@ final class ReferenceAggregator {
                     continue;
                 }
                 count++;
-                sum += v;
                 min = min == null ? v : Math.min(min, v);
                 max = max == null ? v : Math.max(max, v);
             }
@@ -90,6 +96,35 @@ final class ReferenceAggregator {
         c.put("last_event_time", lastTs);
         c.put("version", 1);
         return c;
+    }
+
+    /** Metric {@code m}'s sum over {@code list} (readings in arrival order) in a window of {@code size}. */
+    static double sum(long size, List<TestReadings.Msg> list, int m, WindowSpec spec) {
+        int s = 0;
+        while (s < spec.count() && spec.sizeMillis(s) != size) {
+            s++;
+        }
+        int source = s < spec.count() ? spec.sourceOf(s) : -1;
+        double sum = 0;
+        if (source < 0) {
+            for (TestReadings.Msg r : list) {
+                if (r.metrics[m] != null) {
+                    sum += r.metrics[m];
+                }
+            }
+            return sum;
+        }
+        long sourceSize = spec.sizeMillis(source);
+        java.util.TreeMap<Long, List<TestReadings.Msg>> parts = new java.util.TreeMap<>();
+        for (TestReadings.Msg r : list) {
+            parts.computeIfAbsent(Math.floorDiv(r.timestamp, sourceSize), k -> new ArrayList<>()).add(r);
+        }
+        for (List<TestReadings.Msg> part : parts.values()) {
+            if (part.stream().anyMatch(r -> r.metrics[m] != null)) {
+                sum += sum(sourceSize, part, m, spec);
+            }
+        }
+        return sum;
     }
 
     /** The same columns read from an emitted row, NULL as null. */

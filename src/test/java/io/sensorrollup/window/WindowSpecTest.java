@@ -39,4 +39,15 @@ class WindowSpecTest {
         assertEquals(-60_000, spec.startOf(-1, 0));
         assertEquals(0, spec.startOf(0, 0));
     }
+
+    @Test
+    void aLongerSizeIsFilledFromTheLongestListedSizeThatDividesIt() {
+        WindowSpec spec = WindowSpec.parse("1h,1m,5m,90s,7m");
+        assertEquals(2, spec.sourceOf(0), "1h from 5m, not from 1m");
+        assertEquals(-1, spec.sourceOf(1), "1m from the readings");
+        assertEquals(1, spec.sourceOf(2), "5m from 1m");
+        assertEquals(-1, spec.sourceOf(3), "90s: no listed size divides it");
+        assertEquals(1, spec.sourceOf(4), "7m from 1m");
+        assertEquals(-1, WindowSpec.parse("1m").sourceOf(0));
+    }
 }

@@ -65,7 +65,7 @@ class ClickHouseSchemaTest {
         io.sensorrollup.source.Reading reading = new io.sensorrollup.source.Reading();
         byte[] json = ("{\"device_id\":\"dev\",\"timestamp\":" + eventTime + "}").getBytes();
         new io.sensorrollup.source.ReadingDecoder().decode(json, 0, json.length, reading);
-        acc.add(reading);
+        acc.add(reading, 1);
         return new WindowRow(WindowKey.probe().set("dev", 60_000, eventTime - eventTime % 60_000), acc);
     }
 
