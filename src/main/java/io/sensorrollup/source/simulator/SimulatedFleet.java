@@ -76,26 +76,28 @@ public final class SimulatedFleet {
     private static final int[] ERROR_COUNTS = {0, 0, 0, 0, 1, 2};
     private static final double[] FREEZER = {-30.0, -10.0};
 
-    private final String[] keys;
-    private final String[] prefix;
     private final int[] kind;
-    private final StringBuilder line = new StringBuilder(512);
+    /** Each device's fixed position, in millionths of a degree and hundredths of a metre. */
+    private final long[] latitude;
+    private final long[] longitude;
+    private final long[] altitude;
+    private final AsciiLine line = new AsciiLine();
     private long badLines;
 
+    /** Keeps about 30 bytes per device: a pod's benchmark at a million devices should weigh the pod, not its load. */
     public SimulatedFleet(Options options) {
         this.options = options;
         this.random = new SplittableRandom(options.seed());
-        this.keys = new String[options.devices()];
-        this.prefix = new String[options.devices()];
-        this.kind = new int[options.devices()];
-        for (int i = 0; i < options.devices(); i++) {
+        int n = options.devices();
+        this.kind = new int[n];
+        this.latitude = new long[n];
+        this.longitude = new long[n];
+        this.altitude = new long[n];
+        for (int i = 0; i < n; i++) {
             kind[i] = i % KINDS.length;
-            keys[i] = String.format(java.util.Locale.ROOT, "sensor_%05d", i);
-            prefix[i] = String.format(java.util.Locale.ROOT,
-                    "{\"device_id\":\"%s\",\"device_type\":\"%s\",\"customer_id\":\"customer_%02d\","
-                            + "\"site_id\":\"site_%03d\",\"latitude\":%s,\"longitude\":%s,\"altitude\":%s",
-                    keys[i], KINDS[kind[i]], i % 7, i % 23, round(uniform(-60, 60), 6), round(uniform(-180, 180), 6),
-                    round(uniform(0, 500), 2));
+            latitude[i] = Math.round(uniform(-60, 60) * 1e6);
+            longitude[i] = Math.round(uniform(-180, 180) * 1e6);
+            altitude[i] = Math.round(uniform(0, 500) * 1e2);
         }
     }
 
@@ -119,16 +121,26 @@ public final class SimulatedFleet {
         if (options.lateRatio() > 0 && random.nextDouble() < options.lateRatio()) {
             ts -= options.lateMillis();
         }
-        line.setLength(0);
-        line.append(prefix[device]).append(",\"timestamp\":").append(ts);
         int k = kind[device];
+        line.reset();
+        line.append("{\"device_id\":\"");
+        int keyFrom = line.length();
+        line.append("sensor_").appendPadded(device, 5);
+        String key = line.text(keyFrom);
+        line.append("\",\"device_type\":\"").append(KINDS[k])
+                .append("\",\"customer_id\":\"customer_").appendPadded(device % 7, 2)
+                .append("\",\"site_id\":\"site_").appendPadded(device % 23, 3)
+                .append("\",\"latitude\":").appendDecimal(latitude[device], 6)
+                .append(",\"longitude\":").appendDecimal(longitude[device], 6)
+                .append(",\"altitude\":").appendDecimal(altitude[device], 2)
+                .append(",\"timestamp\":").append(ts);
         for (String metric : METRICS[k]) {
             double[] range = k == 2 && metric.equals("temperature") ? FREEZER : RANGES.get(metric);
-            // rounded to 3 decimals like the generator; within these ranges Double.toString never uses an exponent
-            line.append(",\"").append(metric).append("\":").append(Math.round(uniform(range[0], range[1]) * 1000) / 1000.0);
+            // rounded to 3 decimals like the generator
+            line.append(",\"").append(metric).append("\":").appendDecimal(Math.round(uniform(range[0], range[1]) * 1000), 3);
         }
         if (k == 3) {
-            line.append(",\"motion_detected\":").append(random.nextDouble() < 0.2);
+            line.append(",\"motion_detected\":").append(random.nextDouble() < 0.2 ? "true" : "false");
         }
         line.append(",\"error_count\":").append(ERROR_COUNTS[random.nextInt(ERROR_COUNTS.length)])
                 .append(",\"status\":").append(random.nextInt(3))
@@ -136,16 +148,98 @@ public final class SimulatedFleet {
                 .append(",\"packets_received\":").append(1 + random.nextInt(50))
                 .append(",\"bytes_sent\":").append(64 + random.nextInt(64_000 - 64 + 1))
                 .append(",\"bytes_received\":").append(64 + random.nextInt(64_000 - 64 + 1))
-                .append('}');
-        return new Message(keys[device], line.toString().getBytes(StandardCharsets.UTF_8));
+                .append("}");
+        return new Message(key, line.toBytes());
     }
 
     private double uniform(double lo, double hi) {
         return lo + (hi - lo) * random.nextDouble();
     }
 
-    private static String round(double v, int digits) {
-        return java.math.BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
-                .toPlainString();
+    /** A reused line of ASCII bytes: numbers written digit by digit, without Double.toString or a StringBuilder. */
+    private static final class AsciiLine {
+        private byte[] bytes = new byte[512];
+        private int length;
+
+        void reset() {
+            length = 0;
+        }
+
+        int length() {
+            return length;
+        }
+
+        AsciiLine append(String ascii) {
+            ensure(ascii.length());
+            for (int i = 0; i < ascii.length(); i++) {
+                bytes[length++] = (byte) ascii.charAt(i);
+            }
+            return this;
+        }
+
+        AsciiLine append(long v) {
+            if (v < 0) {
+                ensure(1);
+                bytes[length++] = '-';
+                v = -v;
+            }
+            return appendPadded(v, 1);
+        }
+
+        /** {@code v >= 0} with at least {@code width} digits, zeros in front. */
+        AsciiLine appendPadded(long v, int width) {
+            int digits = 1;
+            for (long rest = v / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            digits = Math.max(digits, width);
+            ensure(digits);
+            for (int i = length + digits - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            length += digits;
+            return this;
+        }
+
+        /** {@code scaled / 10^decimals} in plain notation, without trailing zeros (12.5, 12, -0.25). */
+        AsciiLine appendDecimal(long scaled, int decimals) {
+            long unit = 1;
+            for (int i = 0; i < decimals; i++) {
+                unit *= 10;
+            }
+            long abs = Math.abs(scaled);
+            long fraction = abs % unit;
+            if (scaled < 0) {
+                ensure(1);
+                bytes[length++] = '-';
+            }
+            appendPadded(abs / unit, 1);
+            if (fraction != 0) {
+                int width = decimals;
+                while (fraction % 10 == 0) {
+                    fraction /= 10;
+                    width--;
+                }
+                ensure(1);
+                bytes[length++] = '.';
+                appendPadded(fraction, width);
+            }
+            return this;
+        }
+
+        String text(int from) {
+            return new String(bytes, from, length - from, StandardCharsets.US_ASCII);
+        }
+
+        byte[] toBytes() {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
     }
 }

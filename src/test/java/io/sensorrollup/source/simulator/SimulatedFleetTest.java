@@ -40,6 +40,12 @@ class SimulatedFleetTest {
                 case "env-sensor" -> assertTrue(reading.hasMetric(pressure));
                 default -> throw new AssertionError(reading.deviceType());
             }
+            double latitude = reading.position(Reading.LATITUDE);
+            assertTrue(latitude >= -60 && latitude <= 60 && reading.hasPosition(Reading.ALTITUDE), new String(m.payload()));
+            for (int metric = 0; metric < Reading.METRIC_COUNT; metric++) {
+                double scaled = reading.metric(metric) * 1000;
+                assertTrue(!reading.hasMetric(metric) || Math.abs(scaled - Math.rint(scaled)) < 1e-6, "3 decimals at most");
+            }
         }
         assertEquals(Set.of("env-sensor", "co2-monitor", "freezer-probe", "motion-sensor"), types);
     }
