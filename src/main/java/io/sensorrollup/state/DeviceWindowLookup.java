@@ -21,7 +21,7 @@ final class DeviceWindowLookup {
     }
 
     /** By size then start; an open window has version 0. */
-    static List<WindowRow> find(String deviceId, WindowStore windows, WindowSpec spec, Watermark watermark,
+    static List<WindowRow> find(String deviceId, CachingWindowStore windows, WindowSpec spec, Watermark watermark,
             long lateness) {
         List<WindowRow> rows = new ArrayList<>();
         long newest = watermark.maxTimestamp();
@@ -46,9 +46,9 @@ final class DeviceWindowLookup {
      * What the window holds so far: its own accumulator and, while it is open, what its open source windows hold
      * and merge into it when they close ({@link WindowAggregation}).
      */
-    private static Accumulator soFar(String deviceId, int s, long start, WindowStore windows, WindowSpec spec, long w) {
+    private static Accumulator soFar(String deviceId, int s, long start, CachingWindowStore windows, WindowSpec spec, long w) {
         long size = spec.sizeMillis(s);
-        Accumulator own = windows.get(WindowKey.probe().set(deviceId, size, start));
+        Accumulator own = windows.getUncached(WindowKey.probe().set(deviceId, size, start));
         int source = spec.sourceOf(s);
         if (source < 0 || start + size <= w || own != null && own.direct()) {
             return own;

@@ -30,6 +30,16 @@ final class RocksWindowStore implements WindowStore {
     }
 
     @Override
+    public byte[] getEncoded(WindowKey key) {
+        return store.get(store.windows(), keys.encode(key));
+    }
+
+    @Override
+    public void putEncoded(WindowKey key, byte[] value) {
+        store.put(store.windows(), keys.encode(key), value);
+    }
+
+    @Override
     public void delete(WindowKey key) {
         store.delete(store.windows(), keys.encode(key));
     }

@@ -125,7 +125,7 @@ final class WindowAggregation {
     void closeDue(long w) {
         WindowKey key;
         while ((key = open.pollDue(w)) != null) {
-            Accumulator acc = windows.get(key);
+            Accumulator acc = windows.getUncached(key);
             if (acc == null) {
                 throw new StateException("window " + key + " is scheduled but has no state");
             }
@@ -136,7 +136,7 @@ final class WindowAggregation {
             if (lateness == 0) {
                 windows.delete(key);
             } else {
-                windows.put(key, acc);
+                windows.putUncached(key, acc);
                 retained.add(key);
             }
         }
@@ -157,7 +157,7 @@ final class WindowAggregation {
             if (openDirect.contains(target)) {
                 continue;
             }
-            Accumulator into = windows.get(target);
+            Accumulator into = windows.getUncached(target);
             if (into == null) {
                 into = new Accumulator();
                 target = schedule(target.copy(), false);
@@ -165,7 +165,7 @@ final class WindowAggregation {
                 throw new StateException("window " + target + " closed before " + closed + ", which lies inside it");
             }
             into.merge(acc);
-            windows.put(target, into);
+            windows.putUncached(target, into);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sensorrollup.state;
 
 import io.sensorrollup.window.Accumulator;
+import io.sensorrollup.window.AccumulatorCodec;
 import io.sensorrollup.window.WindowKey;
 
 /**
@@ -19,4 +20,15 @@ interface WindowStore {
 
     /** Hands every buffered change down to the pending batch. */
     void flush();
+
+    /** {@link #get} in {@link AccumulatorCodec}'s form. */
+    default byte[] getEncoded(WindowKey key) {
+        Accumulator acc = get(key);
+        return acc == null ? null : AccumulatorCodec.encode(acc);
+    }
+
+    /** {@link #put} of a value in {@link AccumulatorCodec}'s form, which the store may keep. */
+    default void putEncoded(WindowKey key, byte[] value) {
+        put(key, AccumulatorCodec.decode(value));
+    }
 }

@@ -224,13 +224,4 @@ public final class Accumulator {
         return a;
     }
 
-    /** A rough heap footprint, for the byte budget of the write-back cache. */
-    public int estimatedHeapBytes() {
-        // object headers and the five arrays (~560 bytes) plus strings that may not be shared
-        return 600 + stringBytes(deviceType) + stringBytes(customerId) + stringBytes(siteId);
-    }
-
-    private static int stringBytes(String s) {
-        return s == null ? 0 : 48 + s.length();
-    }
 }

@@ -1,9 +1,10 @@
 package io.sensorrollup.state;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sensorrollup.source.Reading;
@@ -61,7 +62,11 @@ class CachingWindowStoreTest {
         WindowKey probe = WindowKey.probe();
         Accumulator a = withReadings(1);
         cache.put(probe.set("d", 60_000, 0), a);
-        assertSame(a, cache.get(probe.set("d", 60_000, 0)));
+        Accumulator copy = cache.get(probe.set("d", 60_000, 0));
+        assertNotSame(a, copy, "entries are kept encoded: a get decodes a copy");
+        assertArrayEquals(AccumulatorCodec.encode(a), AccumulatorCodec.encode(copy));
+        copy.add(new Reading().deviceId("d").timestamp(2), 1);
+        assertEquals(1, cache.get(probe).messageCount(), "a copy changed and not put back changes nothing");
         a.add(new Reading().deviceId("d").timestamp(2), 1);
         cache.put(probe, a);
         assertEquals(0, inner.puts, "write-back: nothing written yet");
@@ -77,7 +82,7 @@ class CachingWindowStoreTest {
     @Test
     void overBudgetEvictsLeastRecentlyUsedWritingOnlyDirtyOnes() {
         MapStore inner = new MapStore();
-        int entryBytes = 120 + 2 + withReadings(1).estimatedHeapBytes();
+        int entryBytes = 136 + 2 + AccumulatorCodec.encode(withReadings(1)).length;
         CachingWindowStore cache = new CachingWindowStore(inner, 10L * entryBytes);
         WindowKey probe = WindowKey.probe();
         for (int i = 0; i < 10; i++) {
@@ -100,6 +105,31 @@ class CachingWindowStoreTest {
         }
         assertTrue(inner.data.containsKey(new WindowKey("d", 60_000, 600_000)));
         assertEquals(3, AccumulatorCodec.decode(inner.data.get(new WindowKey("d", 60_000, 600_000))).messageCount());
+    }
+
+    @Test
+    void uncachedReadsAndWritesLeaveTheCacheAsItWasAndUpdateWhatItHolds() {
+        MapStore inner = new MapStore();
+        inner.put(new WindowKey("long", 300_000, 0), withReadings(4));
+        CachingWindowStore cache = new CachingWindowStore(inner, 1 << 20);
+        WindowKey probe = WindowKey.probe();
+        cache.put(probe.set("hot", 60_000, 0), withReadings(1));
+
+        Accumulator longer = cache.getUncached(probe.set("long", 300_000, 0));
+        assertEquals(4, longer.messageCount());
+        longer.merge(withReadings(2));
+        cache.putUncached(probe, longer);
+        assertEquals(1, cache.size(), "the longer window did not enter the cache");
+        assertEquals(6, AccumulatorCodec.decode(inner.data.get(new WindowKey("long", 300_000, 0))).messageCount(),
+                "written below at once");
+
+        Accumulator hot = cache.getUncached(probe.set("hot", 60_000, 0));
+        hot.add(new Reading().deviceId("hot").timestamp(3), 2);
+        int puts = inner.puts;
+        cache.putUncached(probe, hot);
+        assertEquals(puts, inner.puts, "a cached window is updated in the cache, written at the flush");
+        assertEquals(2, cache.get(probe).messageCount());
+        assertEquals(0, cache.hits() + cache.misses() - 1, "uncached reads are neither hits nor misses");
     }
 
     @Test
