@@ -9,6 +9,7 @@ import io.sensorrollup.window.WindowRowCodec;
 import io.sensorrollup.window.WindowSpec;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The windows of one partition in state: adds a reading to the windows that take it, closes the windows the
@@ -27,6 +28,7 @@ final class WindowAggregation {
     private final Outbox outbox;
     private final WindowSpec spec;
     private final long lateness;
+    /** By size: the longer sizes its closed windows are merged into. */
     private final int[][] fills;
     private final CloseSchedule open = new CloseSchedule(0);
     private final CloseSchedule retained;
@@ -47,7 +49,7 @@ final class WindowAggregation {
         this.fills = new int[spec.count()][];
         for (int s = 0; s < spec.count(); s++) {
             final int source = s;
-            fills[s] = java.util.stream.IntStream.range(0, spec.count()).filter(t -> spec.sourceOf(t) == source).toArray();
+            fills[s] = IntStream.range(0, spec.count()).filter(t -> spec.sourceOf(t) == source).toArray();
         }
         stored.forEachWindow((key, version, direct) -> {
             (version == 0 ? open : retained).add(key);

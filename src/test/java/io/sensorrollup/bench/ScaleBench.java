@@ -46,18 +46,8 @@ public final class ScaleBench {
     private static final int UPLOAD_THREADS = 4; // the service's checkpoint-upload pool
     private static final String BUCKET = "checkpoint-bench";
 
-    /** Held, or the logging system may forget the level: an INFO line per checkpoint would drown the figures. */
-    private static final java.util.logging.Logger CHECKPOINT_LOG = java.util.logging.Logger.getLogger("io.sensorrollup.checkpoint");
-
-    /**
-     * Without a level here the S3 client's Apache HTTP wire logger is debug-enabled under the bench's bare log manager
-     * and formats every uploaded byte (13 % of a run's Java samples) only for the handler to drop the lines.
-     */
-    private static final java.util.logging.Logger HTTP_LOG = java.util.logging.Logger.getLogger("org.apache.http");
-
     public static void main(String[] args) throws Exception {
-        CHECKPOINT_LOG.setLevel(java.util.logging.Level.WARNING);
-        HTTP_LOG.setLevel(java.util.logging.Level.INFO);
+        BenchLogLevels.apply();
         ScaleOptions options = ScaleOptions.parse(args);
         Path work = Files.createTempDirectory("scale-bench");
         CheckpointStore store = options.s3() ? s3Store("scale-" + UUID.randomUUID()) : new FileCheckpointStore(work.resolve("store"));

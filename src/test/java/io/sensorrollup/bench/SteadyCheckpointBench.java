@@ -50,11 +50,8 @@ public final class SteadyCheckpointBench {
     private static final long EPOCH = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     private static final int BATCH = 1_000;
 
-    /** Held, or the logging system may forget the level: one INFO line per checkpoint would drown the figures. */
-    private static final java.util.logging.Logger CHECKPOINT_LOG = java.util.logging.Logger.getLogger("io.sensorrollup.checkpoint");
-
     public static void main(String[] args) throws Exception {
-        CHECKPOINT_LOG.setLevel(java.util.logging.Level.WARNING);
+        BenchLogLevels.apply();
         int devices = 500;
         int rate = 30_000;
         int partitions = 8;
