@@ -50,7 +50,10 @@ final class PartitionStore implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
-    private final WriteBatchWithIndex pending;
+    private static final long RENEW_BATCH_ABOVE = 4L << 20;
+
+    private WriteBatchWithIndex pending;
+    private long pendingBytes;
     private final ColumnFamilyHandle windows;
     private final ColumnFamilyHandle outbox;
     private final ColumnFamilyHandle meta;
@@ -136,6 +139,7 @@ final class PartitionStore implements AutoCloseable {
     void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
         try {
             pending.put(cf, key, value);
+            pendingBytes += key.length + value.length;
         } catch (RocksDBException e) {
             throw new StateException("write batch put failed", e);
         }
@@ -168,7 +172,15 @@ final class PartitionStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new StateException("write failed in " + dir, e);
         }
-        pending.clear();
+        if (pendingBytes > RENEW_BATCH_ABOVE) {
+            // a cleared batch keeps its largest size in native memory: a checkpoint's flush of the write-back cache
+            // would hold tens of MB per partition for good
+            pending.close();
+            pending = new WriteBatchWithIndex(true);
+        } else {
+            pending.clear();
+        }
+        pendingBytes = 0;
     }
 
     /** A RocksDB integer property summed over the column families, e.g. {@code rocksdb.live-sst-files-size}. */
