@@ -25,7 +25,8 @@ import java.util.function.Function;
  * it off the queue, one in flight at a time ({@link TaskCheckpoints}).
  *
  * <p>What of a batch is processed, {@link DeliveryFilter} decides. Batches that arrive while the partition
- * restores wait for it, and their stages stay incomplete, so the source holds this partition back. A restore that
+ * restores wait for it, and their stages stay incomplete, so the source holds this partition back. It processes as
+ * soon as its state is open, while its claim uploads ({@link TaskCheckpoints#claim}). A restore that
  * cannot reach the checkpoint store is tried again with backoff for as long as it takes, and says why meanwhile.
  *
  * <p>Once dropped (the partition moved away, or the pod stops) the task does nothing more: it claims,
@@ -44,8 +45,10 @@ public final class PartitionTask {
         void lost(PartitionTask task);
 
         /**
-         * The restored state is behind the subscription's acknowledged position, so its delivery will never go
-         * on: the partition restores its newest checkpoint again (nothing was processed from the stale state).
+         * The restored state is not the newest: it is behind the subscription's acknowledged position, so its
+         * delivery will never go on (nothing was processed from it), or the claim lost to a checkpoint the previous
+         * owner committed meanwhile (what was processed from it is dropped: none of it was committed or acknowledged).
+         * The partition restores its newest checkpoint again.
          */
         void stale(PartitionTask task);
     }
@@ -95,7 +98,8 @@ public final class PartitionTask {
         this.owner = owner;
         this.local = new LocalCheckpoints(runtime.stateDir(), partition);
         this.checkpoints = new TaskCheckpoints(partition, runtime, serial, local,
-                new TaskCheckpoints.Task(() -> processor, () -> checkpointer, () -> dropped, () -> owner.lost(this)));
+                new TaskCheckpoints.Task(() -> processor, () -> checkpointer, () -> dropped, () -> owner.lost(this),
+                        () -> owner.stale(this)));
         this.previousClosed = previousClosed;
         this.outboxRoom = new OutboxRoom(runtime.maxOutbox());
         this.backoff = new RestoreBackoff(partition);
@@ -111,6 +115,11 @@ public final class PartitionTask {
     /** Completes when the partition's state is restored (or failed to be). */
     public CompletionStage<Void> restored() {
         return restored;
+    }
+
+    /** Completes once the partition is restored and its claim has landed, whatever its outcome. */
+    CompletionStage<Void> claimed() {
+        return restored.thenCompose(ok -> checkpoints.claimLanded());
     }
 
     /** Why the restore has not finished yet, while it waits for the checkpoint store or refuses a stale state. */
@@ -258,6 +267,7 @@ public final class PartitionTask {
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(checkpoints::restoredFrom);
+            done.get().claim().ifPresent(claim -> checkpoints.claim(claim, done.get().from().orElseThrow()));
             updateOutboxRows();
             runtime.events().restored(partition, done.get().from(),
                     done.get().times().withTotal(Duration.ofNanos(System.nanoTime() - started)));

@@ -227,8 +227,8 @@ public final class PartitionTasks implements PartitionHandler {
 
     /**
      * A new task in place of {@code task}, restoring the newest checkpoint once {@code task} has closed its state.
-     * Nothing of the messages handed to the stale task was processed, and the new one asks the source to deliver
-     * from the acknowledged position, so none is missed.
+     * Nothing the stale task processed was committed or acknowledged, and the new one asks the source to deliver
+     * from the acknowledged position, so none is missed and none counted twice.
      */
     private synchronized void restoreAgain(PartitionTask task) {
         if (owned.remove(task.partition(), task)) {

@@ -13,10 +13,11 @@ import java.util.function.LongSupplier;
 
 /**
  * One line when a partition is processing again after it was handed to this pod, like Flink's task switching to
- * RUNNING: the whole time it took (download, opening the state, committing the claim), and whom it was taken
+ * RUNNING: the whole time it took (download, checking the source, opening the state), and whom it was taken
  * over from, with how long it stood still at most: since the previous owner's checkpoint that this pod restored
  * (after a graceful hand-over that is the final one, taken as the previous owner stopped processing). The same
- * words stay in readiness while the partition runs here, for the operator who asks after an incident.
+ * words stay in readiness while the partition runs here, for the operator who asks after an incident. The claim,
+ * which fences the previous owner, uploads while the partition runs: a second line says when it landed.
  */
 public final class RecoveryLog implements TaskEvents {
 
@@ -39,17 +40,24 @@ public final class RecoveryLog implements TaskEvents {
             String origin = origin(r.manifest());
             running.put(partition, "running on " + pod + " since " + Instant.ofEpochMilli(wallClock.getAsLong()) + ", " + origin);
             LOG.log(Level.INFO, "Partition {0} switched to RUNNING: restored from checkpoint {1} ({2}) in {3}, of which"
-                    + " {4} fetching it ({5} downloaded), {6} checking the source, {7} opening the state, {8} claiming it;"
-                    + " on {9}, {10}",
+                    + " {4} fetching it ({5} downloaded), {6} checking the source, {7} opening the state, and claiming it"
+                    + " meanwhile; on {8}, {9}",
                     partition, Long.toString(r.checkpointId()), r.location(), LogFormat.duration(took.total()),
                     LogFormat.duration(took.fetch()), LogFormat.bytes(r.bytesDownloaded()), LogFormat.duration(took.check()),
-                    LogFormat.duration(took.open()), LogFormat.duration(took.claim()), pod, origin);
+                    LogFormat.duration(took.open()), pod, origin);
         } else {
             running.put(partition, "running on " + pod + " since " + Instant.ofEpochMilli(wallClock.getAsLong())
                     + ", from the subscription's position (no checkpoint)");
             LOG.log(Level.INFO, "Partition {0} switched to RUNNING: no checkpoint, it starts from the subscription''s"
                     + " position (ready in {1})", partition, LogFormat.duration(took.total()));
         }
+    }
+
+    @Override
+    public void claimed(int partition, long checkpointId, Duration took) {
+        String claim = "claimed as checkpoint " + checkpointId + " in " + LogFormat.duration(took) + ", while running";
+        running.computeIfPresent(partition, (p, how) -> how + "; " + claim);
+        LOG.log(Level.INFO, "Partition {0} {1}: its checkpoints and acknowledgements go on from here", partition, claim);
     }
 
     @Override

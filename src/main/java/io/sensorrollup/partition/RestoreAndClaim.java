@@ -1,13 +1,11 @@
 package io.sensorrollup.partition;
 
-import io.sensorrollup.checkpoint.CheckpointConflictException;
 import io.sensorrollup.checkpoint.PartitionCheckpointer;
 import io.sensorrollup.checkpoint.RestoredCheckpoint;
 import io.sensorrollup.state.Directories;
 import io.sensorrollup.state.PartitionProcessor;
 import io.sensorrollup.state.Snapshot;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -17,14 +15,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One attempt to restore a partition: its newest checkpoint, checked against what the source has already
- * acknowledged, opened, and at once committed again as the next checkpoint (the claim). The previous owner may
- * still be uploading a checkpoint when Pulsar moves the partition here; checkpoint ids are taken in order, so
- * its manifest and this claim race for one key and exactly one of them commits.
+ * acknowledged, opened, and a snapshot of it taken for the claim: committed again as the next checkpoint, which
+ * fences the previous owner. The previous owner may still be uploading a checkpoint when Pulsar moves the partition
+ * here; checkpoint ids are taken in order, so its manifest and this claim race for one key and exactly one of them
+ * commits. The claim uploads while the partition already runs ({@link ClaimCommit}).
  */
 final class RestoreAndClaim {
 
-    private static final System.Logger LOG = System.getLogger(RestoreAndClaim.class.getName());
-    private static final int MAX_CLAIM_ATTEMPTS = 5;
     private static final Duration CURSOR_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -32,9 +29,10 @@ final class RestoreAndClaim {
      *
      * @param startsAfter the position the delivery must go on right after ({@link DeliveryFilter}): the restored one,
      *     or the subscription's acknowledged one when there was nothing to restore; null when there is neither
+     * @param claim the restored state's snapshot to commit as the claim; empty when there was nothing to restore
      */
     record Restored(PartitionProcessor processor, PartitionCheckpointer checkpointer, Optional<RestoredCheckpoint> from,
-            byte[] startsAfter, RestoreTimes times) {
+            byte[] startsAfter, Optional<Snapshot> claim, RestoreTimes times) {
     }
 
     private final int partition;
@@ -48,88 +46,62 @@ final class RestoreAndClaim {
     }
 
     /**
-     * @param dropped whether the partition was taken away meanwhile: then nothing is claimed and empty returned
+     * @param dropped whether the partition was taken away meanwhile: then empty is returned
      * @throws IOException the checkpoint store or the source did not answer: try again later
      * @throws RestoreRefusedException the newest checkpoint is behind the acknowledged position
      */
     Optional<Restored> attempt(BooleanSupplier dropped) throws IOException, RestoreRefusedException {
-        for (int attempt = 1; ; attempt++) {
-            if (dropped.getAsBoolean()) {
-                return Optional.empty();
-            }
-            local.clearSnapshots();
-            long started = System.nanoTime();
-            PartitionCheckpointer checkpointer = runtime.checkpoints().partition(partition);
-            Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(local.lastCheckpoint());
-            long fetched = System.nanoTime();
-            checkNotBehindSource(checkpoint);
-            long checked = System.nanoTime();
-            if (dropped.getAsBoolean()) {
-                return Optional.empty();
-            }
-            if (checkpoint.isEmpty()) {
-                // no checkpoint: nothing was acknowledged, so the source replays everything
-                Directories.deleteRecursively(local.db());
-                byte[] acknowledged = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
-                PartitionProcessor empty = open();
-                return Optional.of(new Restored(empty, checkpointer, checkpoint, acknowledged,
-                        times(started, fetched, checked, System.nanoTime(), System.nanoTime())));
-            }
-            PartitionProcessor processor = PartitionProcessor.restore(local.lastCheckpoint(), local.db(), runtime.engine(),
-                    runtime.resources(), runtime.wallClock());
+        if (dropped.getAsBoolean()) {
+            return Optional.empty();
+        }
+        local.clearSnapshots();
+        long started = System.nanoTime();
+        PartitionCheckpointer checkpointer = runtime.checkpoints().partition(partition);
+        Optional<RestoredCheckpoint> checkpoint = checkpointer.restore(local.lastCheckpoint());
+        long fetched = System.nanoTime();
+        checkNotBehindSource(checkpoint);
+        long checked = System.nanoTime();
+        if (dropped.getAsBoolean()) {
+            return Optional.empty();
+        }
+        if (checkpoint.isEmpty()) {
+            // no checkpoint: nothing was acknowledged, so the source replays everything
+            Directories.deleteRecursively(local.db());
+            byte[] acknowledged = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
+            PartitionProcessor empty = open();
             long opened = System.nanoTime();
+            return Optional.of(new Restored(empty, checkpointer, checkpoint, acknowledged, Optional.empty(),
+                    times(started, fetched, checked, opened)));
+        }
+        PartitionProcessor processor = PartitionProcessor.restore(local.lastCheckpoint(), local.db(), runtime.engine(),
+                runtime.resources(), runtime.wallClock());
+        long opened = System.nanoTime();
+        try {
             if (dropped.getAsBoolean()) {
                 processor.close();
                 return Optional.empty();
             }
+            // state a rescale gave a new partition covers none of its messages: they all come, as without one
+            byte[] startsAfter = checkpoint.get().manifest().hasPosition() ? checkpoint.get().manifest().position()
+                    : await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
             // even a hand-over is claimed: its writer commits nothing after it, but another pod that restored it
             // since may still have a checkpoint in flight (PartitionLifecycleTest, dev/bench failover's roll)
-            if (claim(processor, checkpointer)) {
-                long claimed = System.nanoTime();
-                byte[] startsAfter;
-                if (checkpoint.get().manifest().hasPosition()) {
-                    acknowledgeRestored(checkpoint.get());
-                    startsAfter = checkpoint.get().manifest().position();
-                } else {
-                    // state a rescale gave a new partition covers none of its messages: they all come, as without one
-                    startsAfter = await(runtime.cursor().acknowledged(partition), "the acknowledged position").orElse(null);
-                }
-                return Optional.of(new Restored(processor, checkpointer, checkpoint, startsAfter,
-                        times(started, fetched, checked, opened, claimed)));
-            }
+            Snapshot claim = processor.snapshot(local.nextSnapshot());
+            return Optional.of(new Restored(processor, checkpointer, checkpoint, startsAfter, Optional.of(claim),
+                    times(started, fetched, checked, opened)));
+        } catch (IOException | RuntimeException e) {
             processor.close();
-            if (attempt == MAX_CLAIM_ATTEMPTS) {
-                throw new IOException("another writer keeps committing checkpoints of partition " + partition);
-            }
+            throw e;
         }
     }
 
-    private static RestoreTimes times(long started, long fetched, long checked, long opened, long claimed) {
-        return new RestoreTimes(Duration.ofNanos(claimed - started), Duration.ofNanos(fetched - started),
-                Duration.ofNanos(checked - fetched), Duration.ofNanos(opened - checked), Duration.ofNanos(claimed - opened));
+    private static RestoreTimes times(long started, long fetched, long checked, long opened) {
+        return new RestoreTimes(Duration.ofNanos(opened - started), Duration.ofNanos(fetched - started),
+                Duration.ofNanos(checked - fetched), Duration.ofNanos(opened - checked));
     }
 
     private PartitionProcessor open() {
         return PartitionProcessor.open(local.db(), runtime.engine(), runtime.resources(), runtime.wallClock());
-    }
-
-    /** False when another writer committed the id first: restore again. */
-    private boolean claim(PartitionProcessor processor, PartitionCheckpointer checkpointer) throws IOException {
-        Snapshot claim = processor.snapshot(local.nextSnapshot());
-        try {
-            checkpointer.claim(claim.dir(), claim.position(), claim.watermark());
-            local.keepAsLastCheckpoint(claim.dir());
-            return true;
-        } catch (CheckpointConflictException e) {
-            LOG.log(Level.INFO, "Partition {0}: the previous owner committed a checkpoint meanwhile; restoring that one", partition);
-            local.discard(claim.dir());
-            return false;
-        } catch (IOException e) {
-            // the ids are taken in order: our first checkpoint races the previous owner's the same way
-            LOG.log(Level.WARNING, "Partition " + partition + ": claiming the restored checkpoint failed; going on without", e);
-            local.discard(claim.dir());
-            return true;
-        }
     }
 
     private void checkNotBehindSource(Optional<RestoredCheckpoint> checkpoint) throws IOException, RestoreRefusedException {
@@ -153,13 +125,5 @@ final class RestoreAndClaim {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    /** The previous owner may have died between its manifest and its acknowledgement. */
-    private void acknowledgeRestored(RestoredCheckpoint checkpoint) {
-        runtime.cursor().acknowledgeThrough(partition, checkpoint.manifest().position()).exceptionally(e -> {
-            LOG.log(Level.WARNING, "Partition {0}: acknowledging the restored position failed; the next checkpoint does", partition);
-            return null;
-        });
     }
 }

@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * A partition task's checkpoints, one in flight at a time: a snapshot taken on the partition's queue between two
  * batches, when the state moved past the newest committed checkpoint, then committed off the queue
  * ({@link CheckpointCommit}). A conflict with another writer means the partition is lost here.
+ *
+ * <p>The first commit of a restored task is its claim ({@link ClaimCommit}), which uploads while the partition already
+ * processes. Until it has landed nothing else commits or acknowledges: a checkpoint taken meanwhile is in flight,
+ * and waits for it. A claim that lost to a newer checkpoint makes the task stale.
  */
 final class TaskCheckpoints {
 
@@ -28,7 +32,7 @@ final class TaskCheckpoints {
 
     /** What of its task a checkpoint reads: on the partition's queue, except {@code dropped}. */
     record Task(Supplier<PartitionProcessor> processor, Supplier<PartitionCheckpointer> checkpointer,
-            BooleanSupplier dropped, Runnable lost) {
+            BooleanSupplier dropped, Runnable lost, Runnable stale) {
     }
 
     private final int partition;
@@ -36,9 +40,12 @@ final class TaskCheckpoints {
     private final SerialExecutor serial;
     private final LocalCheckpoints local;
     private final CheckpointCommit commit;
+    private final ClaimCommit claims;
     private final Task task;
     private final AtomicReference<CompletableFuture<Optional<CompletedCheckpoint>>> inFlight =
             new AtomicReference<>(CompletableFuture.completedFuture(Optional.empty()));
+    /** Completes (never exceptionally) once the claim has landed, whatever its outcome. */
+    private volatile CompletableFuture<Void> claimLanded = CompletableFuture.completedFuture(null);
 
     // touched on the serial queue only
     private byte[] committedPosition;
@@ -50,6 +57,7 @@ final class TaskCheckpoints {
         this.serial = serial;
         this.local = local;
         this.commit = new CheckpointCommit(partition, runtime, local);
+        this.claims = new ClaimCommit(partition, runtime, local);
         this.task = task;
     }
 
@@ -57,6 +65,28 @@ final class TaskCheckpoints {
     void restoredFrom(RestoredCheckpoint checkpoint) {
         committedPosition = checkpoint.manifest().position();
         committedWatermark = checkpoint.manifest().watermark();
+    }
+
+    /**
+     * Starts committing {@code snapshot}, the state restored from {@code restored}, as the claim: on the partition's
+     * queue, before its first batch, so that every checkpoint taken after it finds the claim in flight.
+     */
+    void claim(Snapshot snapshot, RestoredCheckpoint restored) {
+        CompletableFuture<Void> landed = new CompletableFuture<>();
+        claimLanded = landed;
+        PartitionCheckpointer writer = task.checkpointer().get();
+        runtime.io().execute(() -> {
+            try {
+                if (claims.commit(writer, snapshot, restored, task.dropped()) == ClaimCommit.Outcome.LOST) {
+                    task.stale().run(); // drops this task before anything waiting on the claim goes on
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Claiming partition " + partition + " failed; dropping it here", e);
+                task.lost().run();
+            } finally {
+                landed.complete(null);
+            }
+        });
     }
 
     /**
@@ -80,20 +110,31 @@ final class TaskCheckpoints {
         }
     }
 
-    /** Completes when no checkpoint is in flight (however the last one ended). */
-    CompletionStage<Void> noneInFlight() {
-        return inFlight.get().handle((ok, e) -> null);
+    /** Completes once the claim has landed, whatever its outcome; at once when none was started. */
+    CompletionStage<Void> claimLanded() {
+        return claimLanded;
     }
 
-    /** Acknowledges the newest checkpoint again, in case its acknowledgement was lost. */
+    /** Completes when neither the claim nor a checkpoint is in flight (however they ended). */
+    CompletionStage<Void> noneInFlight() {
+        return inFlight.get().handle((ok, e) -> null).thenCombine(claimLanded, (a, b) -> null);
+    }
+
+    /** Acknowledges the newest checkpoint again, in case its acknowledgement was lost; after the claim. */
     CompletionStage<Void> acknowledgeCommitted() {
         CompletableFuture<byte[]> position = new CompletableFuture<>();
-        serial.execute(() -> position.complete(task.dropped().getAsBoolean() ? null : committedPosition));
+        claimLanded.thenRun(() -> serial.execute(
+                () -> position.complete(task.dropped().getAsBoolean() ? null : committedPosition)));
         return position.thenCompose(p -> p == null ? CompletableFuture.completedFuture(null)
                 : runtime.cursor().acknowledgeThrough(partition, p));
     }
 
     private void snapshotThenCommit(CheckpointKind kind, CompletableFuture<Optional<CompletedCheckpoint>> result) {
+        CompletableFuture<Void> claim = claimLanded;
+        if (!claim.isDone()) {
+            claim.thenRun(() -> serial.execute(() -> snapshotThenCommit(kind, result)));
+            return;
+        }
         Snapshot snapshot;
         try {
             snapshot = snapshotIfChanged(kind.savepoint().isPresent());

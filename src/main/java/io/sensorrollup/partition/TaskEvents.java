@@ -17,6 +17,13 @@ public interface TaskEvents {
     default void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
     }
 
+    /**
+     * The partition's claim committed, as checkpoint {@code checkpointId}, {@code took} after it was started as the
+     * partition switched to running: the partition processed meanwhile, and committed and acknowledged nothing.
+     */
+    default void claimed(int partition, long checkpointId, Duration took) {
+    }
+
     /** The restore could not finish yet and is tried again later: the checkpoint store is down, or its state is stale. */
     default void restoreWaiting(int partition, String reason) {
     }
@@ -54,6 +61,11 @@ public interface TaskEvents {
             @Override
             public void restored(int partition, Optional<RestoredCheckpoint> from, RestoreTimes took) {
                 all.forEach(l -> l.restored(partition, from, took));
+            }
+
+            @Override
+            public void claimed(int partition, long checkpointId, Duration took) {
+                all.forEach(l -> l.claimed(partition, checkpointId, took));
             }
 
             @Override

@@ -174,8 +174,9 @@ public final class FailoverBench {
         if (event.equals("term")) {
             finalCheckpoint = victim.log().handOversSince(at).stream().mapToLong(PodLog.HandOver::at).max().orElse(at) - at;
         }
-        PodLog.Restore last = restores.values().stream().max((a, b) -> Long.compare(a.runningAt(), b.runningAt())).orElseThrow();
         long[] backlog = extraBacklog(at, baseline);
+        restores = awaitRunning(moved, at, victim); // read again: the claims land while the partitions run
+        PodLog.Restore last = restores.values().stream().max((a, b) -> Long.compare(a.runningAt(), b.runningAt())).orElseThrow();
         System.out.printf("%s of %s at %d: partitions %s RUNNING again after %s ms%n", event, victim.name, at, moved,
                 restores.values().stream().map(r -> r.partition() + "=" + (r.runningAt() - at) + "(ckpt " + r.checkpoint() + ", "
                         + r.downloaded() + ")").toList());
@@ -231,9 +232,9 @@ public final class FailoverBench {
         }
         int worst = moved.stream().max((a, b) -> Long.compare(restores.get(a).runningAt() - stopped.get(a),
                 restores.get(b).runningAt() - stopped.get(b))).orElseThrow();
-        PodLog.Restore last = restores.get(worst);
-        long from = stopped.get(worst);
         long[] backlog = extraBacklog(at, baseline);
+        PodLog.Restore last = added.log().restoreSince(worst, at).orElseThrow(); // read again, with its claim
+        long from = stopped.get(worst);
         System.out.printf("scale-up to %d instances at %d, ready after %d ms: %d of %d partitions moved to %s, standing"
                         + " still for %s ms%n", pods.size(), at, ready - at, moved.size(), partitions, added.name,
                 moved.stream().map(p -> p + "=" + (restores.get(p).runningAt() - stopped.get(p)) + "(ckpt "
@@ -419,8 +420,8 @@ public final class FailoverBench {
 
     private void print(String label, Result r) {
         String split = r.event().equals("roll") ? "the slowest of the pods' hand-overs"
-                : String.format(Locale.ROOT, "%sassigned at %.2f s, then restore %.2f s = fetch %.2f + check %.2f + open %.2f"
-                        + " + claim %.2f", r.event().equals("term")
+                : String.format(Locale.ROOT, "%sassigned at %.2f s, then restore %.2f s = fetch %.2f + check %.2f + open %.2f,"
+                        + " then its claim %.2f while running", r.event().equals("term")
                                 ? String.format(Locale.ROOT, "final checkpoint done at %.2f s, ", r.finalCheckpointS()) : "",
                         r.noticeS(), r.restoreS(), r.fetchS(), r.checkS(), r.openS(), r.claimS())
                 + (r.event().equals("scale") ? ", counted from the old owner's stop" : "");

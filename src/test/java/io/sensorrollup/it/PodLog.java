@@ -20,11 +20,16 @@ final class PodLog {
     private static final String TIME = "([\\d.]+ m?s)";
     private static final Pattern RUNNING = Pattern.compile("Partition (\\d+) switched to RUNNING: (?:restored from checkpoint"
             + " (\\d+) \\(.*\\) in " + TIME + ", of which " + TIME + " fetching it \\(([^)]*) downloaded\\), " + TIME
-            + " checking the source, " + TIME + " opening the state, " + TIME + " claiming it|no checkpoint.*ready in " + TIME + ")");
+            + " checking the source, " + TIME + " opening the state, and claiming it meanwhile|no checkpoint.*ready in " + TIME + ")");
+    private static final Pattern CLAIMED = Pattern.compile("Partition (\\d+) claimed as checkpoint \\d+ in " + TIME + ", while running");
+    private static final Pattern CLAIM_LOST = Pattern.compile("Partition (\\d+): the previous owner committed a checkpoint meanwhile");
     private static final Pattern MOVED_AWAY = Pattern.compile("Partition (\\d+) moved to another consumer: stopped processing it");
     private static final Pattern HANDED_OVER = Pattern.compile("Partition (\\d+) handed over: (\\d+) readings processed here");
 
-    /** Partition {@code partition} restored here: assigned at, running at (epoch ms), and the restore's own durations. */
+    /**
+     * Partition {@code partition} restored here: assigned at, running at (epoch ms), and the restore's own durations;
+     * the claim's ({@code claimMs}, NaN until it has landed) runs after it, while the partition runs.
+     */
     record Restore(int partition, long assignedAt, long runningAt, Long checkpoint, double restoreMs, double fetchMs,
             String downloaded, double checkMs, double openMs, double claimMs) {
     }
@@ -41,21 +46,58 @@ final class PodLog {
     /** The first restore of {@code partition} that switched to RUNNING at or after {@code since}. */
     Optional<Restore> restoreSince(int partition, long since) throws IOException {
         long assigned = -1;
-        for (String line : lines(since)) {
+        boolean claimLost = false;
+        List<String> lines = lines(since);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             Matcher a = ASSIGNED.matcher(line);
-            if (a.find() && Integer.parseInt(a.group(1)) == partition) {
+            if (a.find() && Integer.parseInt(a.group(1)) == partition && !claimLost) {
                 assigned = at(line);
             }
             Matcher r = RUNNING.matcher(line);
             if (r.find() && Integer.parseInt(r.group(1)) == partition) {
+                if (restoredAgain(partition, lines.subList(i + 1, lines.size()))) {
+                    claimLost = true; // it runs from the next restore on; the assignment stays this one
+                    continue;
+                }
                 boolean fromCheckpoint = r.group(2) != null;
                 return Optional.of(fromCheckpoint
                         ? new Restore(partition, assigned, at(line), Long.valueOf(r.group(2)), millis(r.group(3)),
-                                millis(r.group(4)), r.group(5), millis(r.group(6)), millis(r.group(7)), millis(r.group(8)))
-                        : new Restore(partition, assigned, at(line), null, millis(r.group(9)), 0, "0 B", 0, 0, 0));
+                                millis(r.group(4)), r.group(5), millis(r.group(6)), millis(r.group(7)),
+                                claimAfter(partition, lines.subList(i + 1, lines.size())))
+                        : new Restore(partition, assigned, at(line), null, millis(r.group(8)), 0, "0 B", 0, 0, 0));
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the claim of this restore lost: the partition restores again, and what it processed is dropped. */
+    private static boolean restoredAgain(int partition, List<String> later) {
+        for (String line : later) {
+            Matcher c = CLAIMED.matcher(line);
+            if (c.find() && Integer.parseInt(c.group(1)) == partition) {
+                return false;
+            }
+            Matcher l = CLAIM_LOST.matcher(line);
+            if (l.find() && Integer.parseInt(l.group(1)) == partition) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double claimAfter(int partition, List<String> lines) {
+        for (String line : lines) {
+            Matcher c = CLAIMED.matcher(line);
+            if (c.find() && Integer.parseInt(c.group(1)) == partition) {
+                return millis(c.group(2));
+            }
+            Matcher r = RUNNING.matcher(line);
+            if (r.find() && Integer.parseInt(r.group(1)) == partition) {
+                break; // restored again: that claim lost or failed
+            }
+        }
+        return Double.NaN;
     }
 
     /** When this pod first stopped processing {@code partition} because Pulsar moved it away, at or after {@code since}. */

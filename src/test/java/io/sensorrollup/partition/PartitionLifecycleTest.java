@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,7 +146,7 @@ class PartitionLifecycleTest {
 
         PartitionTasks second = tasks(store, "pod-b");
         second.accept(0, batch(101, 150)).toCompletableFuture().join();
-        await().until(() -> second.get(0).orElseThrow().restored().toCompletableFuture().isDone());
+        second.get(0).orElseThrow().claimed().toCompletableFuture().get(20, TimeUnit.SECONDS);
         roundTrips(second.get(0).orElseThrow());
         gated.manifests().close();
         CompletableFuture<?> inFlight = second.get(0).orElseThrow().checkpoint().toCompletableFuture();
@@ -162,6 +164,100 @@ class PartitionLifecycleTest {
         assertEquals(0, stateLost.get(), "the third pod's checkpoint found its id taken while it ran the partition");
         third.dropAll().join();
         second.dropAll().join();
+    }
+
+    /**
+     * Issue 16: a new owner takes readings as soon as its state is open, while its claim uploads; what commits waits
+     * for the claim. Here the previous owner died between its manifest and its acknowledgement, so the source
+     * delivers from the start: nothing of the partition is checkpointed or acknowledged before the claim has landed,
+     * and the restored position is acknowledged only then.
+     */
+    @Test
+    void aNewOwnerProcessesWhileItsClaimUploadsAndCommitsNothingBeforeItLands() throws Exception {
+        Checkpoints store = gatedStore();
+        PartitionTasks first = tasks(store, "pod-a");
+        first.accept(0, batch(1, 100)).toCompletableFuture().join();
+        partitions.ackLost = true;
+        first.get(0).orElseThrow().checkpoint().toCompletableFuture().exceptionally(e -> Optional.empty()).join();
+        first.dropAll().join();
+        partitions.ackLost = false;
+        int manifests = gated.manifestsStored.get();
+
+        gated.manifests().close();
+        PartitionTasks second = tasks(store, "pod-b");
+        CompletableFuture<Void> taken = second.accept(0, batch(1, 150)).toCompletableFuture();
+        PartitionTask task = second.get(0).orElseThrow();
+        gated.manifests().awaitArrival(); // the claim, held before its manifest
+        task.restored().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        taken.get(5, TimeUnit.SECONDS);
+        assertEquals(150L, processedThrough(task), "101..150 processed while the claim uploads");
+        assertEquals(List.of(58L, 60L), TestPartitions.closedCounts(task), "1..100 from the checkpoint, 101..150 once");
+
+        CompletableFuture<?> periodic = task.checkpoint().toCompletableFuture();
+        CompletableFuture<Void> handOver = second.finalCheckpoint();
+        Thread.sleep(300);
+        assertFalse(periodic.isDone(), "a checkpoint waits for the claim");
+        assertFalse(handOver.isDone(), "the hand-over waits for the claim");
+        assertEquals(List.of(), partitions.acknowledgements, "nothing acknowledged before the claim landed");
+        assertEquals(manifests, gated.manifestsStored.get(), "nothing committed before the claim");
+
+        gated.manifests().open();
+        handOver.get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("0:100", "0:150", "0:150"), partitions.acknowledgements,
+                "the restored position once claimed, then the checkpoint, which the hand-over acknowledges again");
+        assertTrue(periodic.isDone());
+        assertEquals(manifests + 2, gated.manifestsStored.get(), "the claim, then the checkpoint");
+        assertEquals(0, stateLost.get());
+        second.dropAll().join();
+    }
+
+    /**
+     * Issue 16: the previous owner, not told yet that the partition moved, commits a newer checkpoint while the new
+     * owner's claim uploads and the new owner already processes. The claim loses: what the new owner processed since
+     * its restore is dropped, none of it committed or acknowledged, and the partition restores the newer checkpoint
+     * and takes the delivery only from right after it (asked again of the source), each reading counted once.
+     */
+    @Test
+    void aClaimThatLosesToANewerCheckpointDropsWhatWasProcessedAndRestoresThatCheckpoint() throws Exception {
+        PartitionTasks previous = tasks(TestPartitions.fileStore(tmp.resolve("store")), "pod-a");
+        previous.accept(0, batch(1, 100)).toCompletableFuture().join();
+        assertTrue(previous.get(0).orElseThrow().checkpoint().toCompletableFuture().join().isPresent()); // checkpoint 1
+        previous.accept(0, batch(101, 120)).toCompletableFuture().join();
+
+        Checkpoints store = gatedStore(); // the same store, with a gate for the new owner's manifests
+        gated.manifests().close();
+        PartitionTasks next = tasks(store, "pod-b");
+        next.accept(0, batch(101, 130)).toCompletableFuture().get(5, TimeUnit.SECONDS); // from the cursor at 100
+        PartitionTask lostClaim = next.get(0).orElseThrow();
+        gated.manifests().awaitArrival(); // its claim of checkpoint 2, held before the manifest
+        assertEquals(130L, processedThrough(lostClaim), "processed while the claim uploads");
+
+        assertTrue(previous.get(0).orElseThrow().checkpoint().toCompletableFuture().join().isPresent()); // checkpoint 2: 120
+        previous.dropAll().join();
+        gated.manifests().open();
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.get(0).filter(t -> t != lostClaim).isPresent());
+        PartitionTask restoredAgain = next.get(0).orElseThrow();
+        restoredAgain.restored().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(120L, processedThrough(restoredAgain), "the newer checkpoint, not the lost claim's state");
+        assertEquals(Optional.empty(), lostClaim.checkpoint().toCompletableFuture().get(5, TimeUnit.SECONDS),
+                "the task whose claim lost commits nothing");
+
+        next.accept(0, batch(131, 140)).toCompletableFuture().join(); // what the broker sends next
+        assertEquals(120L, processedThrough(restoredAgain), "nothing taken over the gap 121..130");
+        partitions.wallClock.addAndGet(5_000);
+        next.checkDeliveries();
+        roundTrips(restoredAgain);
+        roundTrips(restoredAgain);
+        assertEquals(List.of(0), partitions.redelivered, "asked to deliver again from the cursor");
+        next.accept(0, batch(101, 190)).toCompletableFuture().join(); // again from the cursor, even from before it
+        assertEquals(List.of(58L, 60L, 60L), TestPartitions.closedCounts(restoredAgain), "every reading once");
+
+        next.finalCheckpoint().get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("0:100", "0:120", "0:120", "0:190"), partitions.acknowledgements,
+                "the previous owner's two checkpoints, the newer one again once claimed, the hand-over: none of 101..130 on their own");
+        assertEquals(2, gated.manifestsStored.get(), "the claim of the newer checkpoint and the hand-over; the lost claim stored nothing");
+        assertEquals(0, stateLost.get());
+        next.dropAll().join();
     }
 
     /** Item 9: a task taken away while it restores claims nothing. */
@@ -307,6 +403,10 @@ class PartitionLifecycleTest {
 
     private static long outboxRows(PartitionTask task) {
         return task.withProcessor(p -> p.outboxBacklog()).toCompletableFuture().join();
+    }
+
+    private static long processedThrough(PartitionTask task) {
+        return task.withProcessor(p -> io.sensorrollup.source.SequencePositions.sequence(p.position())).toCompletableFuture().join();
     }
 
     /** Lets what the partition's queue scheduled for itself run. */

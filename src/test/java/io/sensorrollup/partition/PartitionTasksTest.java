@@ -176,7 +176,7 @@ class PartitionTasksTest {
         PartitionTasks thawed = tasks(store, tmp.resolve("pod-b"));
         thawed.assigned(0);
         PartitionTask stale = thawed.get(0).orElseThrow();
-        stale.restored().toCompletableFuture().join();
+        stale.claimed().toCompletableFuture().join();
 
         ranElsewhere51To80(store, "pod-c");
         thawed.accept(0, batch(81, 100, 0)).toCompletableFuture().join(); // from the cursor: 51..80 never come
@@ -315,7 +315,7 @@ class PartitionTasksTest {
         // Pulsar moves the partition; the old pod has not heard yet and checkpoints once more
         PartitionTasks next = tasks(store, tmp.resolve("pod-b"));
         next.assigned(0);
-        next.get(0).orElseThrow().restored().toCompletableFuture().join();
+        next.get(0).orElseThrow().claimed().toCompletableFuture().join();
         previous.accept(0, batch(101, 120, 0)).toCompletableFuture().join();
         var late = previous.get(0).orElseThrow().checkpoint().toCompletableFuture();
         assertTrue(waitFailed(late, CheckpointConflictException.class), "the previous owner's late checkpoint must not commit");

@@ -47,6 +47,14 @@ class RecoveryLogTest {
     }
 
     @Test
+    void aClaimThatLandsWhileThePartitionRunsIsAddedToItsLine() {
+        log.restored(3, Optional.of(restored(57, "pod-0")), TIMES);
+        log.claimed(3, 58, Duration.ofMillis(340));
+        assertTrue(log.running().get(3).endsWith("it stood still for at most that long; claimed as checkpoint 58 in 340 ms,"
+                + " while running"), log.running().get(3));
+    }
+
+    @Test
     void aPartitionThatLeavesIsNoLongerReported() {
         log.restored(3, Optional.of(restored(57, "pod-0")), TIMES);
         log.dropped(3);

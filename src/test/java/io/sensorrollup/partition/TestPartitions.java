@@ -36,6 +36,8 @@ public final class TestPartitions implements AutoCloseable {
     public static final long EPOCH = 1767225600000L;
 
     public final Map<Integer, Long> acked = new ConcurrentHashMap<>();
+    /** Every acknowledgement that reached the source, in order, as "partition:position". */
+    public final List<String> acknowledgements = new CopyOnWriteArrayList<>();
     public final List<String> deadLetters = new CopyOnWriteArrayList<>();
     /** Per partition, the newest message the source holds; a partition not here holds nothing past what was processed. */
     public final Map<Integer, Long> published = new ConcurrentHashMap<>();
@@ -132,6 +134,7 @@ public final class TestPartitions implements AutoCloseable {
                     return CompletableFuture.failedFuture(new IllegalStateException("the process died before acknowledging"));
                 }
                 acked.put(partition, SequencePositions.sequence(position));
+                acknowledgements.add(partition + ":" + SequencePositions.sequence(position));
                 return CompletableFuture.completedFuture(null);
             }
 

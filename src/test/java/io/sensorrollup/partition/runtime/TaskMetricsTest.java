@@ -38,7 +38,7 @@ class TaskMetricsTest {
     void aRestoredCheckpointIsTheLastCompletedOneUntilTheNextCompletes() {
         Manifest restored = manifest(12, Instant.parse("2025-06-01T09:00:00Z"));
         metrics.restored(3, Optional.of(new RestoredCheckpoint(restored, "file:/chk-12", 1, 10, 0, Duration.ZERO)),
-                new RestoreTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+                new RestoreTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
         assertEquals(1_748_768_400.0, scraped(), 1e-6);
     }
 
