@@ -32,7 +32,7 @@ public record EngineConfig(
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    public static final long DEFAULT_CACHE_BYTES = 32L << 20;
+    public static final long DEFAULT_CACHE_BYTES = 48L << 20;
 
     public EngineConfig {
         Objects.requireNonNull(windows, "windows");
@@ -55,7 +55,7 @@ public record EngineConfig(
     }
 
     /**
-     * Event time, 5 s out-of-orderness, 1 h future skew, 30 s idle timeout, no allowed lateness, 32 MB cache per
+     * Event time, 5 s out-of-orderness, 1 h future skew, 30 s idle timeout, no allowed lateness, 48 MB cache per
      * partition.
      */
     public static EngineConfig defaults(WindowSpec windows) {

@@ -5,7 +5,7 @@ import io.sensorrollup.state.StateResources;
 
 /**
  * The arguments of {@link ScaleBench}. The memory settings default to the production ones (application.properties'
- * defaults, which k8s/base/config.env repeats): write-back cache 32 MiB per partition, block cache 256 MiB and
+ * defaults, which k8s/base/config.env repeats): write-back cache 48 MiB per partition, block cache 256 MiB and
  * write buffers 128 MiB shared by the pod.
  */
 record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int partitions, int intervalSeconds,
@@ -14,7 +14,7 @@ record ScaleOptions(int devices, String windows, int rate, int eventMinutes, int
 
     static final String USAGE = "ScaleBench [--devices 1000000] [--windows 1m,5m,1h] [--rate 100000] [--event-minutes 15]"
             + " [--partitions 8] [--interval-s 60] [--threads CORES] [--batch 2000] [--store s3|file]"
-            + " [--cache-per-partition 32M] [--block-cache 256M] [--write-buffers 128M] [--restore true|false]"
+            + " [--cache-per-partition 48M] [--block-cache 256M] [--write-buffers 128M] [--restore true|false]"
             + " [--max-wall-s S: stop at the first minute of event time past S s of wall time]";
 
     static ScaleOptions parse(String[] args) {

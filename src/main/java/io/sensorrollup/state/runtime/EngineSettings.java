@@ -54,7 +54,7 @@ public interface EngineSettings {
         Path dir();
 
         /** Write-back cache of open windows, per owned partition. */
-        @WithDefault("32M")
+        @WithDefault("48M")
         MemorySize cachePerPartition();
 
         /** RocksDB block cache shared by every partition of the pod. */
