@@ -41,6 +41,8 @@ final class PartitionStore implements AutoCloseable {
     static final byte[] WINDOWS = "windows".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OUTBOX = "outbox".getBytes(StandardCharsets.US_ASCII);
     static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
+    /** A pending batch that held more than this is replaced after its commit rather than cleared (see commit()). */
+    private static final long RENEW_BATCH_ABOVE = 4L << 20;
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -50,8 +52,6 @@ final class PartitionStore implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
-    private static final long RENEW_BATCH_ABOVE = 4L << 20;
-
     private WriteBatchWithIndex pending;
     private long pendingBytes;
     private final ColumnFamilyHandle windows;

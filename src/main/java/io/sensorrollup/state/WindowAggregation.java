@@ -149,7 +149,7 @@ final class WindowAggregation {
     }
 
     private void mergeIntoLonger(WindowKey closed, Accumulator acc) {
-        int s = indexOf(closed.sizeMillis());
+        int s = spec.indexOf(closed.sizeMillis());
         if (s < 0) {
             return;
         }
@@ -172,17 +172,8 @@ final class WindowAggregation {
     }
 
     private boolean hasSource(long sizeMillis) {
-        int s = indexOf(sizeMillis);
+        int s = spec.indexOf(sizeMillis);
         return s >= 0 && spec.sourceOf(s) >= 0;
-    }
-
-    private int indexOf(long sizeMillis) {
-        for (int s = 0; s < spec.count(); s++) {
-            if (spec.sizeMillis(s) == sizeMillis) {
-                return s;
-            }
-        }
-        return -1;
     }
 
     /** Rows emitted into the outbox since this partition's state was opened. */

@@ -110,6 +110,16 @@ public final class WindowSpec {
         return sources[i];
     }
 
+    /** The index of {@code sizeMillis} among the sizes, or -1 when it is not one of them. */
+    public int indexOf(long sizeMillis) {
+        for (int i = 0; i < sizesMillis.length; i++) {
+            if (sizesMillis[i] == sizeMillis) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Start of the window of size {@code i} that holds {@code timestamp}. */
     public long startOf(long timestamp, int i) {
         long size = sizesMillis[i];

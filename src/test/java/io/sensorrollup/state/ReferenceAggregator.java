@@ -100,11 +100,8 @@ final class ReferenceAggregator {
 
     /** Metric {@code m}'s sum over {@code list} (readings in arrival order) in a window of {@code size}. */
     static double sum(long size, List<TestReadings.Msg> list, int m, WindowSpec spec) {
-        int s = 0;
-        while (s < spec.count() && spec.sizeMillis(s) != size) {
-            s++;
-        }
-        int source = s < spec.count() ? spec.sourceOf(s) : -1;
+        int s = spec.indexOf(size);
+        int source = s < 0 ? -1 : spec.sourceOf(s);
         double sum = 0;
         if (source < 0) {
             for (TestReadings.Msg r : list) {
