@@ -1,5 +1,6 @@
 package io.sensorrollup.ops.dev;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,7 +71,12 @@ public final class LocalServers {
         command[0] = repo.resolve("dev/services").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process process = new ProcessBuilder(command).directory(repo.toFile()).inheritIO().start();
+            // through System.out, not the inherited descriptors: a test JVM that Maven forks takes what reaches its
+            // own stdout for a corrupted channel, and keeps it out of the test's output
+            Process process = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+            try (BufferedReader output = process.inputReader()) {
+                output.lines().forEach(System.out::println);
+            }
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
