@@ -85,8 +85,9 @@ final class ChaosRound {
             heal(instances);
             Thread.sleep(10_000);
             publisher.close();
+            long closedAt = System.currentTimeMillis();
             System.out.printf("chaos: published %d, %d sends failed%n", publisher.sent(), publisher.failed());
-            awaitCaughtUp(run, instances);
+            awaitCaughtUp(run, closedAt);
             ChaosCheck.Result result = check(client, run);
             return new Outcome(plan, result, publisher.failed(), instances.unexpectedExits(), List.copyOf(faultErrors),
                     instances.loggedErrors(5), Duration.ofNanos(System.nanoTime() - began));
@@ -174,14 +175,22 @@ final class ChaosRound {
         }
     }
 
-    /** The subscription has nothing left, the last windows closed (idle), and both stores stopped changing. */
-    private void awaitCaughtUp(IsolatedRun run, ChaosInstances instances) throws Exception {
+    /**
+     * The subscription has nothing left, the last windows closed (idle), and both stores stopped changing.
+     *
+     * @param closedAt when the publisher stopped: the last reading's timestamp is at most this
+     */
+    private void awaitCaughtUp(IsolatedRun run, long closedAt) throws Exception {
         long deadline = System.currentTimeMillis() + 300_000;
         while (backlog(run) != 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(2_000);
         }
-        // the open minute closes once the idle partitions' watermarks pass its end
-        Thread.sleep(60_000 + OUT_OF_ORDERNESS + IDLE_TIMEOUT + 5_000);
+        // The open minute closes once its partitions idle and their watermarks pass its end. An idle watermark is the
+        // last timestamp plus the time since the last delivery, less the out-of-orderness: it lags the wall clock by
+        // as much as the last delivery lagged the publisher, which is at most until now (nothing left to deliver).
+        long caughtUp = System.currentTimeMillis();
+        long openMinuteEnd = (closedAt / 60_000 + 1) * 60_000;
+        sleepUntil(Math.max(openMinuteEnd + OUT_OF_ORDERNESS + (caughtUp - closedAt), caughtUp + IDLE_TIMEOUT) + 5_000);
         String last = "";
         long stableSince = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {

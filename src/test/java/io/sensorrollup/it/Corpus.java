@@ -99,6 +99,24 @@ final class Corpus {
         }
     }
 
+    /** gen_readings.py's first timestamp unless told otherwise: 2026-01-01T00:00:00Z, on a minute boundary. */
+    private static final long GENERATOR_START_MS = 1_767_225_600_000L;
+
+    /**
+     * As {@link #generate}: {@code count} readings at {@code rate} a second of event time, starting so that the newest
+     * is just before a minute boundary. An idle partition's watermark advances from its newest timestamp at the pace of
+     * the wall clock, so the last window then closes the idle timeout after the stream ends instead of up to a minute
+     * later.
+     */
+    static List<String> generateEndingOnAMinute(int count, int rate, String... more) throws IOException, InterruptedException {
+        long span = (long) count * 1_000 / rate;
+        long start = GENERATOR_START_MS + Math.floorDiv(span + 59_999, 60_000) * 60_000 - span;
+        List<String> args = new ArrayList<>(List.of("--count", Integer.toString(count), "--rate", Integer.toString(rate),
+                "--start-ms", Long.toString(start)));
+        args.addAll(List.of(more));
+        return generate(args.toArray(String[]::new));
+    }
+
     /**
      * {@code perSecond} readings a second, so event time keeps pace with the wall clock and no partition
      * idles (an idle partition's watermark advances with the wall clock: a pause in publishing would make

@@ -23,8 +23,8 @@ class CrashPointsIT {
     @ParameterizedTest
     @ValueSource(strings = {"before-manifest", "before-ack"})
     void killedAtACommitPointLosesNothingAndCountsNothingTwice(String point) throws Exception {
-        IsolatedRun run = IsolatedRun.create("crashpoint-it", PARTITIONS);
-        List<String> corpus = Corpus.generate("--devices", "200", "--rate", "500", "--count", "40000", "--jitter-ms", "2000");
+        IsolatedRun run = IsolatedRun.create("crashpoint-it", PARTITIONS).idleAfter("10s");
+        List<String> corpus = Corpus.generateEndingOnAMinute(40_000, 500, "--devices", "200", "--jitter-ms", "2000");
         ReferenceRows expected = new ReferenceRows(corpus);
         Map<String, String> env = LocalServersResource.servers().env();
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {

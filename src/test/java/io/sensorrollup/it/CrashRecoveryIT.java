@@ -17,7 +17,7 @@ class CrashRecoveryIT {
 
     @Test
     void killNineMidStreamThenRestartLosesNothingAndCountsNothingTwice() throws Exception {
-        IsolatedRun run = IsolatedRun.create("crash-it", PARTITIONS);
+        IsolatedRun run = IsolatedRun.create("crash-it", PARTITIONS).idleAfter("10s");
         String topic = run.topic();
         String prefix = run.prefix();
         Map<String, String> config = run.serviceConfig("pod-0");

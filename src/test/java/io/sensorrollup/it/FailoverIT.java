@@ -19,7 +19,7 @@ class FailoverIT {
 
     @Test
     void survivorTakesOverTheKilledInstancesPartitions() throws Exception {
-        IsolatedRun run = IsolatedRun.create("failover-it", PARTITIONS);
+        IsolatedRun run = IsolatedRun.create("failover-it", PARTITIONS).idleAfter("10s");
         List<String> corpus = Corpus.generate("--devices", "500", "--rate", "500", "--count", "60000", "--jitter-ms", "2000");
         ReferenceRows expected = new ReferenceRows(corpus);
         long seed = System.nanoTime();

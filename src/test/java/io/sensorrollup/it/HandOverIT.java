@@ -29,8 +29,8 @@ class HandOverIT {
 
     @Test
     void theNextOwnerRestoresTheFinalCheckpointAndProcessesNothingTwice() throws Exception {
-        IsolatedRun run = IsolatedRun.create("handover-it", PARTITIONS);
-        List<String> corpus = Corpus.generate("--devices", "500", "--rate", "500", "--count", "100000", "--jitter-ms", "2000");
+        IsolatedRun run = IsolatedRun.create("handover-it", PARTITIONS).idleAfter("10s");
+        List<String> corpus = Corpus.generateEndingOnAMinute(100_000, 500, "--devices", "500", "--jitter-ms", "2000");
         ReferenceRows expected = new ReferenceRows(corpus);
         Map<String, String> env = LocalServersResource.servers().env();
 

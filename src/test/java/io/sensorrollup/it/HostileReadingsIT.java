@@ -35,7 +35,7 @@ class HostileReadingsIT {
     @Test
     void hostileReadingsAreDeadLetteredAndTheRestIsAggregatedExactly() throws Exception {
         IsolatedRun run = IsolatedRun.create("hostile-it", PARTITIONS);
-        List<String> corpus = new ArrayList<>(Corpus.generate("--devices", "50", "--rate", "200", "--count", "4000"));
+        List<String> corpus = new ArrayList<>(Corpus.generateEndingOnAMinute(4_000, 200, "--devices", "50"));
         int at = corpus.size() / 2;
         String victim = group(DEVICE, corpus.get(at));
         long ts = Long.parseLong(group(TIMESTAMP, corpus.get(at)));

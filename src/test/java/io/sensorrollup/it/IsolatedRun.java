@@ -6,10 +6,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A topic, checkpoint prefix and state directories of one test's own, so runs never meet. */
-record IsolatedRun(String id, int partitions) {
+record IsolatedRun(String id, int partitions, String idleTimeout) {
 
+    /** With the production idle timeout (30 s). */
     static IsolatedRun create(String name, int partitions) {
-        return new IsolatedRun(name + "-" + UUID.randomUUID().toString().substring(0, 8), partitions);
+        return new IsolatedRun(name + "-" + UUID.randomUUID().toString().substring(0, 8), partitions, "30s");
+    }
+
+    /**
+     * The same run with a shorter idle timeout, for a test that publishes without pausing while its pods run and then
+     * waits for the last windows to close: they close {@code timeout} after the stream ends instead of 30 s.
+     */
+    IsolatedRun idleAfter(String timeout) {
+        return new IsolatedRun(id, partitions, timeout);
     }
 
     String topic() {
@@ -32,9 +41,9 @@ record IsolatedRun(String id, int partitions) {
         config.put("rollup.source.partitions", Integer.toString(partitions));
         config.put("rollup.checkpoint.store", "s3://sensor-rollup/" + prefix());
         config.put("rollup.checkpoint.interval", "1s");
-        // the production default: longer than a hand-over, a restart and the pauses between a test's
+        // by default the production one: longer than a hand-over, a restart and the pauses between a test's
         // publishing phases, or an idle partition's watermark would run ahead and later readings turn late
-        config.put("rollup.window.idle-timeout", "30s");
+        config.put("rollup.window.idle-timeout", idleTimeout);
         config.put("rollup.state.dir", Path.of("target", id, instance).toAbsolutePath().toString());
         config.put("mp.messaging.incoming.readings.consumerName", instance);
         config.put("rollup.clickhouse.database", database());

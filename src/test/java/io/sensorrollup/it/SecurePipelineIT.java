@@ -29,7 +29,7 @@ class SecurePipelineIT {
         Map<String, String> env = servers.env();
         IsolatedRun run = IsolatedRun.create("secure-pipeline", 2);
         servers.createTopic(run.topic(), run.partitions()); // the service's role may not create topics
-        List<String> corpus = Corpus.generate("--devices", "100", "--rate", "100", "--count", "4000");
+        List<String> corpus = Corpus.generateEndingOnAMinute(4_000, 100, "--devices", "100");
 
         Map<String, String> config = run.serviceConfig("a");
         config.put("rollup.window.idle-timeout", "3s");

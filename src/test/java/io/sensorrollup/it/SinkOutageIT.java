@@ -15,9 +15,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * ClickHouse, then PostgreSQL, stopped for a minute each while readings stream in: the dependencies' health group
- * turns DOWN naming the store while readiness stays UP (the pod does its work: CONTRACT §6), the outbox grows on
- * disk, nothing is lost, the rows catch up once the store is back, and the group is UP again.
+ * ClickHouse and PostgreSQL stopped for a minute each while readings stream in, the second outage starting half-way
+ * through the first (one store down, both, then the other): the dependencies' health group turns DOWN naming each store
+ * while readiness stays UP (the pod does its work: CONTRACT §6), the outbox grows on disk, nothing is lost, each
+ * check is UP again once its store is back, and the rows catch up.
  */
 class SinkOutageIT {
 
@@ -27,12 +28,12 @@ class SinkOutageIT {
 
     @Test
     void aStoreDownForAMinuteLosesNothing() throws Exception {
-        IsolatedRun run = IsolatedRun.create("outage-it", 2);
+        IsolatedRun run = IsolatedRun.create("outage-it", 2).idleAfter("10s");
         Map<String, String> config = run.serviceConfig("pod-0");
         config.put("rollup.sink", "clickhouse,postgresql");
         config.put("rollup.sink.max-delay", "500ms");
         config.put("rollup.sink.max-retry-backoff", "2s");
-        List<String> corpus = Corpus.generate("--devices", "300", "--rate", Integer.toString(RATE), "--count", "45000");
+        List<String> corpus = Corpus.generateEndingOnAMinute(45_000, RATE, "--devices", "300");
         ReferenceRows expected = new ReferenceRows(corpus);
         LocalServers servers = LocalServersResource.servers();
         Map<String, String> env = servers.env();
@@ -40,14 +41,21 @@ class SinkOutageIT {
         try (PulsarClient client = PulsarClient.builder().serviceUrl(env.get("PULSAR_SERVICE_URL")).build()) {
             Corpus.createTopic(env.get("PULSAR_ADMIN_URL"), run.topic(), run.partitions());
             try (ServiceProcess service = ServiceProcess.start(run.id(), config)) {
-                // 150 s of readings at the pace of their event time, both outages inside
+                // 150 s of readings at the pace of their event time, its first minute closed after 30 s, both outages inside
                 CompletableFuture<Void> publishing = CompletableFuture.runAsync(
                         () -> Corpus.publishPaced(client, run.topic(), corpus, RATE));
                 Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                         .until(() -> !StoredRows.clickhouse(env, run.database()).isEmpty());
-
-                outage(servers, service, "clickhouse");
-                outage(servers, service, "postgres");
+                Thread.sleep(OUTAGE.toMillis() / 4); // so the next close, a minute after the first, falls in both outages
+                long clickhouseDown = down(servers, service, "clickhouse");
+                sleepUntil(clickhouseDown + OUTAGE.toNanos() / 2);
+                long postgresDown = down(servers, service, "postgres");
+                back(servers, service, "clickhouse", clickhouseDown);
+                back(servers, service, "postgres", postgresDown);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> service.metric("rollup_outbox_rows") == 0);
+                assertTrue(service.metric("rollup_sink_retries_total") > 0, "failed writes were retried");
+                assertEquals(200, service.get("/q/health/ready").statusCode());
+                assertEquals(200, service.get("/q/health/group/dependencies").statusCode());
                 publishing.join();
 
                 long resolution = StoredRows.clickhouseTimeResolution(env, run.database());
@@ -73,7 +81,7 @@ class SinkOutageIT {
         config.put("rollup.sink.max-retry-backoff", "2s");
         config.put("rollup.window.idle-timeout", "5s");
         config.put("rollup.startup.dependency-timeout", "5s");
-        List<String> corpus = Corpus.generate("--devices", "50", "--rate", "200", "--count", "3000");
+        List<String> corpus = Corpus.generateEndingOnAMinute(3_000, 200, "--devices", "50");
         ReferenceRows expected = new ReferenceRows(corpus);
         LocalServers servers = LocalServersResource.servers();
         Map<String, String> env = servers.env();
@@ -104,32 +112,49 @@ class SinkOutageIT {
         }
     }
 
-    /** Stops {@code server} for {@link #OUTAGE}; checks readiness and the outbox on the way. */
-    private static void outage(LocalServers servers, ServiceProcess service, String server) throws Exception {
-        String check = server.equals("postgres") ? "postgresql" : server;
+    /**
+     * Stops {@code server}: its check turns DOWN, readiness stays UP.
+     *
+     * @return when it stopped ({@link System#nanoTime})
+     */
+    private static long down(LocalServers servers, ServiceProcess service, String server) throws Exception {
+        String check = check(server);
         long down = System.nanoTime();
         servers.down(server);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(dependencies(service).get(check)));
-        Awaitility.await().atMost(OUTAGE).until(() -> service.metric("rollup_outbox_rows") > 0);
-        double outbox = service.metric("rollup_outbox_rows");
         var ready = service.get("/q/health/ready");
         assertEquals(200, ready.statusCode(), "a shared dependency down keeps no pod from its work: " + ready.body());
         assertEquals(503, service.get("/q/health/group/dependencies").statusCode());
-        System.out.printf("SinkOutageIT: %s down, its health group DOWN naming it, readiness UP, %.0f rows waiting in the"
-                + " outbox%n", server, outbox);
-        long left = OUTAGE.toNanos() - (System.nanoTime() - down);
+        System.out.printf("SinkOutageIT: %s down, its health group DOWN naming it, readiness UP%n", server);
+        return down;
+    }
+
+    /**
+     * Starts {@code server} again {@link #OUTAGE} after it stopped, the closed rows it missed waiting in the outbox,
+     * and waits for its check to be UP.
+     */
+    private static void back(LocalServers servers, ServiceProcess service, String server, long downAt) throws Exception {
+        sleepUntil(downAt + OUTAGE.toNanos());
+        double outbox = service.metric("rollup_outbox_rows");
+        assertTrue(outbox > 0, "the rows closed while " + server + " was down wait in the outbox");
+        assertEquals(200, service.get("/q/health/ready").statusCode());
+        servers.up(server);
+        long up = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(dependencies(service).get(check(server))));
+        System.out.printf("SinkOutageIT: %s back after %.0f rows waited in the outbox, its check UP %d ms later%n", server,
+                outbox, (System.nanoTime() - up) / 1_000_000);
+        assertEquals(200, service.get("/q/health/ready").statusCode());
+    }
+
+    private static String check(String server) {
+        return server.equals("postgres") ? "postgresql" : server;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
         if (left > 0) {
             Thread.sleep(left / 1_000_000);
         }
-        servers.up(server);
-        long up = System.nanoTime();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(dependencies(service).get(check))
-                && service.metric("rollup_outbox_rows") == 0);
-        System.out.printf("SinkOutageIT: %s back, outbox drained and its check UP %d ms later%n", server,
-                (System.nanoTime() - up) / 1_000_000);
-        assertTrue(service.metric("rollup_sink_retries_total") > 0, "failed writes were retried");
-        assertEquals(200, service.get("/q/health/ready").statusCode());
-        assertEquals(200, service.get("/q/health/group/dependencies").statusCode());
     }
 
     /** Each dependency check's status by name. */
