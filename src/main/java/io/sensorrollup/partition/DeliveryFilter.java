@@ -72,15 +72,20 @@ final class DeliveryFilter {
     /**
      * @param after the position the delivery must go on from; null when any first message will do
      * @param clock the partition's wall clock, in milliseconds
+     * @param sourceRewinds whether the source goes back to the acknowledged position by itself, as Pulsar does for a
+     *     partition newly assigned to this consumer, and is asked only once it has had the time; false for a state
+     *     restored again on the same consumer, whose delivery goes on where the discarded one stopped: the first
+     *     {@link #check} asks at once
      */
-    DeliveryFilter(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, Events events) {
+    DeliveryFilter(int partition, SourceCursor cursor, byte[] after, LongSupplier clock, boolean sourceRewinds,
+            Events events) {
         this.partition = partition;
         this.cursor = cursor;
         this.after = after;
         this.clock = clock;
         this.events = events;
         this.since = clock.getAsLong();
-        this.nextRedeliveryAt = since + FIRST_REDELIVERY_MILLIS;
+        this.nextRedeliveryAt = sourceRewinds ? since + FIRST_REDELIVERY_MILLIS : since;
     }
 
     /**

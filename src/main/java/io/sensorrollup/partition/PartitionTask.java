@@ -73,6 +73,7 @@ public final class PartitionTask {
     private final RestoreBackoff backoff;
     /** Batches of older generations are left-overs of the partition's earlier turn on this pod. */
     private final long firstGeneration;
+    private final boolean again;
 
     // touched on the serial queue only
     private PartitionProcessor processor;
@@ -88,11 +89,14 @@ public final class PartitionTask {
      * @param owner told when the partition turns out to be someone else's or its state failed or went stale
      * @param firstGeneration the source's delivery this task starts with: older batches are left-overs of the
      *     partition's earlier turn here, before the source fenced it, and come again in this one
+     * @param again whether it replaces a stale task of this pod, so the source goes on where that one stopped and
+     *     is asked at once to deliver from the acknowledged position, instead of rewinding by itself
      */
     PartitionTask(int partition, TaskContext runtime, Owner owner, CompletionStage<?> previousClosed,
-            long firstGeneration) {
+            long firstGeneration, boolean again) {
         this.partition = partition;
         this.firstGeneration = firstGeneration;
+        this.again = again;
         this.runtime = runtime;
         this.serial = new SerialExecutor(runtime.compute());
         this.owner = owner;
@@ -263,7 +267,7 @@ public final class PartitionTask {
                 return; // dropped meanwhile
             }
             delivery = new DeliveryFilter(partition, runtime.cursor(), done.get().startsAfter(), runtime.wallClock(),
-                    deliveryEvents());
+                    !again, deliveryEvents());
             processor = done.get().processor();
             checkpointer = done.get().checkpointer();
             done.get().from().ifPresent(checkpoints::restoredFrom);

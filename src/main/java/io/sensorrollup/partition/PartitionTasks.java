@@ -209,9 +209,13 @@ public final class PartitionTasks implements PartitionHandler {
     private PartitionTask task(int partition) {
         return owned.computeIfAbsent(partition, p -> {
             LOG.log(Level.INFO, "Partition {0} assigned to this consumer: restoring it", p);
-            CompletionStage<Void> previous = closing.getOrDefault(p, CompletableFuture.completedFuture(null));
-            return new PartitionTask(p, runtime, owner, previous, firstGeneration(p));
+            return newTask(p, false);
         });
+    }
+
+    private PartitionTask newTask(int partition, boolean again) {
+        CompletionStage<Void> previous = closing.getOrDefault(partition, CompletableFuture.completedFuture(null));
+        return new PartitionTask(partition, runtime, owner, previous, firstGeneration(partition), again);
     }
 
     private long firstGeneration(int partition) {
@@ -234,7 +238,9 @@ public final class PartitionTasks implements PartitionHandler {
         if (owned.remove(task.partition(), task)) {
             retire(task);
             if (!stopped) {
-                task(task.partition());
+                LOG.log(Level.INFO, "Partition {0}: restoring its newest checkpoint again on this consumer, and asking the"
+                        + " source to deliver from the acknowledged position", task.partition());
+                owned.put(task.partition(), newTask(task.partition(), true));
             }
         }
     }

@@ -247,11 +247,10 @@ class PartitionLifecycleTest {
 
         next.accept(0, batch(131, 140)).toCompletableFuture().join(); // what the broker sends next
         assertEquals(120L, processedThrough(restoredAgain), "nothing taken over the gap 121..130");
-        partitions.wallClock.addAndGet(5_000);
-        next.checkDeliveries();
+        next.checkDeliveries(); // no time passed: the broker will not rewind by itself for the same consumer
         roundTrips(restoredAgain);
         roundTrips(restoredAgain);
-        assertEquals(List.of(0), partitions.redelivered, "asked to deliver again from the cursor");
+        assertEquals(List.of(0), partitions.redelivered, "asked at once to deliver again from the cursor");
         next.accept(0, batch(101, 190)).toCompletableFuture().join(); // again from the cursor, even from before it
         assertEquals(List.of(58L, 60L, 60L), TestPartitions.closedCounts(restoredAgain), "every reading once");
 
