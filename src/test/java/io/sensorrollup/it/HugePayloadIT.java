@@ -26,7 +26,7 @@ class HugePayloadIT {
 
     @Test
     void aBacklogOfHugeReadingsWaitsInABoundedClient() throws Exception {
-        long ts = System.currentTimeMillis() - 20 * 60_000L;
+        long ts = (System.currentTimeMillis() / 60_000 - 20) * 60_000; // on a minute boundary
         List<String> huge = new ArrayList<>();
         for (int i = 0; i < HUGE; i++) {
             huge.add(reading("huge", ts + 70_000 + i, PADDING));
@@ -42,7 +42,7 @@ class HugePayloadIT {
      */
     @Test
     void hugeReadingsOnEveryPartitionWhileTheChannelWaitsStayInTheClientsQueues() throws Exception {
-        long ts = System.currentTimeMillis() - 20 * 60_000L;
+        long ts = (System.currentTimeMillis() / 60_000 - 20) * 60_000; // on a minute boundary
         List<String> huge = new ArrayList<>();
         for (int i = 0; i < 8; i++) { // the channel waits for the held-back partition from the first of them
             huge.add(reading("huge", ts + 70_000 + i, PADDING));
@@ -61,9 +61,10 @@ class HugePayloadIT {
     private void runHeldBackBehind(List<String> huge, long ts, Map<String, String> extra) throws Exception {
         IsolatedRun run = IsolatedRun.create("huge-it", 8);
         List<String> first = List.of(reading("huge", ts, ""), reading("huge", ts + 70_000, "")); // closes a window of the partition
-        // ordinary readings after the huge ones in event time too (20 s of them), so none of them is late
+        // ordinary readings after the huge ones in event time too (20 s of them), so none of them is late; they end
+        // on a minute boundary, so their window closes as soon as the partition idles
         List<String> small = Corpus.generate("--devices", "20", "--rate", "100", "--count", "2000",
-                "--start-ms", Long.toString(ts + 130_000));
+                "--start-ms", Long.toString(ts + 160_000));
         List<String> corpus = new ArrayList<>(first);
         corpus.addAll(huge);
         corpus.addAll(small);
