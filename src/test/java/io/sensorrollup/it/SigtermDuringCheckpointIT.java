@@ -39,8 +39,12 @@ class SigtermDuringCheckpointIT {
             config.put("sensorrollup.test.pause-at", "before-manifest");
             config.put("sensorrollup.test.pause-millis", "10000");
             ServiceProcess first = ServiceProcess.start(run.id() + "-first", config);
-            // checkpoints 1 and 2 commit; the third, with the second half processed, is held before its manifest
-            Corpus.publish(client, run.topic(), corpus.subList(0, 10_000));
+            // checkpoints 1 and 2 commit; the third, with the second half processed, is held before its manifest.
+            // Each of the first two follows readings of its own: a checkpoint commits only what changed, and a first
+            // half processed within one interval would leave checkpoint 2 to the idle timeout's watermark advance
+            Corpus.publish(client, run.topic(), corpus.subList(0, 5_000));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> first.logged("Completed checkpoint 1 for partition 0"));
+            Corpus.publish(client, run.topic(), corpus.subList(5_000, 10_000));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> first.logged("Completed checkpoint 2 for partition 0"));
             Corpus.publish(client, run.topic(), corpus.subList(10_000, corpus.size()));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> first.logged("PAUSED at before-manifest"));
