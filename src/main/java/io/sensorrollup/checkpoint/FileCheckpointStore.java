@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -16,7 +18,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A {@link CheckpointStore} in a local directory ({@code file:/dir}): one file per key. Every write goes
@@ -93,20 +94,34 @@ public final class FileCheckpointStore implements CheckpointStore {
             return List.of();
         }
         List<StoredObject> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(start)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    continue;
-                }
+        // another writer's temporary file, or a directory retention empties, may vanish while this walks: it is not
+        // listed (Files.walk would fail the whole listing with it)
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 String key = keyOf(file);
                 if (attributes.isRegularFile() && key.startsWith(prefix)) {
                     objects.add(new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e == null || e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         objects.sort(Comparator.comparing(StoredObject::key));
         return objects;
     }
