@@ -1,6 +1,5 @@
 package io.sensorrollup.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.List;
 
@@ -52,15 +51,15 @@ public final class ChaosServers {
     }
 
     public static void services(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("dev/services"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (BufferedReader output = p.inputReader()) { // through System.out, as LocalServers does
-            output.lines().forEach(System.out::println);
-        }
-        int code = p.waitFor();
-        if (code != 0 && !args[0].equals("resume")) {
-            throw new IOException(String.join(" ", command) + " exited " + code);
+        try {
+            LocalServersResource.servers().run(args);
+        } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while running dev/services");
+            }
+            if (!args[0].equals("resume")) { // fails harmlessly for a server that is down
+                throw new IOException(e.getMessage(), e);
+            }
         }
     }
 }
